@@ -1,0 +1,46 @@
+"""Which Partner Center API group (scope) each Open API path belongs to.
+
+TikTok's 105005 answer does not say which scope is missing, so the connector works it out from the
+path it called; the group names are the ones a seller sees when enabling APIs for an app in
+Partner Center.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class ApiGroup:
+    key: str
+    path_prefix: str
+    partner_center_name: str
+
+
+API_GROUPS = (
+    ApiGroup("authorization", "/authorization/", "Shop Authorized Information"),
+    ApiGroup("seller", "/seller/", "Shop Authorized Information"),
+    ApiGroup("product", "/product/", "Product Basic"),
+    ApiGroup("order", "/order/", "Order Information"),
+    ApiGroup("finance", "/finance/", "Finance Information"),
+    ApiGroup("return_refund", "/return_refund/", "Return and Refund"),
+    ApiGroup("fulfillment", "/fulfillment/", "Fulfillment Basic"),
+    ApiGroup("logistics", "/logistics/", "Logistics Basic"),
+    ApiGroup("analytics", "/analytics/", "Data Analytics"),
+)
+
+# Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).
+# Everything else is shop-scoped and must carry it (106013 otherwise). Reference §3.1.
+NO_SHOP_CIPHER_PREFIXES = ("/authorization/", "/seller/")
+
+
+def group_for_path(path: str) -> Optional[ApiGroup]:
+    for group in API_GROUPS:
+        if path.startswith(group.path_prefix):
+            return group
+    return None
+
+
+def requires_shop_cipher(path: str) -> bool:
+    return not path.startswith(NO_SHOP_CIPHER_PREFIXES)

@@ -1,0 +1,201 @@
+"""TikTok Shop token lifecycle and per-request signing, as a CDK OAuth authenticator.
+
+Built on `SingleUseRefreshTokenOauth2Authenticator` so that a rotated refresh token is written back
+into the connector config and persisted by Airbyte through a CONNECTOR_CONFIG control message, and
+so that refreshes are serialised by the CDK's refresh lock. Two TikTok differences are overridden:
+the refresh is an unsigned GET on the auth host (the CDK only POSTs), and the token travels in
+`x-tts-access-token` next to a signed query string.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any, List, MutableMapping, Optional, Tuple
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.requests_native_auth import SingleUseRefreshTokenOauth2Authenticator
+from airbyte_cdk.utils import AirbyteTracedException
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
+from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now, ab_datetime_parse
+
+from .errors import describe, parse_envelope
+from .signing import sign_request
+
+logger = logging.getLogger("airbyte")
+
+REFRESH_PATH = "/api/v2/token/refresh"
+# Query keys the authenticator owns: stripped and re-added on every (re)try so the timestamp is fresh.
+SIGNED_KEYS = ("app_key", "timestamp", "sign", "access_token")
+# Refresh this long before expiry, but never more than a tenth of the token's life (short test TTLs).
+REFRESH_MARGIN_SECONDS = 300
+REFRESH_ATTEMPTS = 4
+AUTHORIZATION_WARNING_DAYS = 30
+
+
+class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
+    def __init__(
+        self,
+        config: MutableMapping[str, Any],
+        auth_base_url: str,
+        request_timeout: Tuple[float, float] = (10.0, 30.0),
+        retry_base_seconds: float = 1.0,
+    ) -> None:
+        credentials = config["credentials"]
+        self._app_key: str = credentials["app_key"]
+        self._app_secret: str = credentials["app_secret"]
+        self._refresh_url = auth_base_url.rstrip("/") + REFRESH_PATH
+        self._request_timeout = request_timeout
+        self._retry_base_seconds = retry_base_seconds
+        self._token_lifetime: Optional[float] = None
+        self._refresh_session = requests.Session()
+        self.granted_scopes: Optional[List[str]] = None
+        self.refresh_token_expires_at: Optional[int] = None
+        super().__init__(
+            connector_config=config,
+            token_refresh_endpoint=self._refresh_url,
+            client_id_name="app_key",
+            client_id=self._app_key,
+            client_secret_name="app_secret",
+            client_secret=self._app_secret,
+            token_expiry_is_time_of_expiration=True,
+        )
+
+    # ---- token header -------------------------------------------------------------------------
+
+    def get_auth_header(self) -> MutableMapping[str, Any]:
+        return {"x-tts-access-token": self.get_access_token()}
+
+    def token_has_expired(self) -> bool:
+        if not self.access_token:
+            return True
+        expiry = self.get_token_expiry_date()
+        margin = REFRESH_MARGIN_SECONDS
+        if self._token_lifetime is not None:
+            margin = min(margin, self._token_lifetime / 10)
+        return ab_datetime_now() > expiry - timedelta(seconds=margin)
+
+    # ---- signing --------------------------------------------------------------------------------
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self.get_auth_header())
+        return self.sign(request)
+
+    def sign(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        """Stamp `app_key`, `timestamp` and `sign` on the query, over the body exactly as prepared."""
+        request.headers["Content-Type"] = "application/json"
+        parts = urlsplit(request.url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in SIGNED_KEYS]
+        # time.time() is looked up at call time, so each retry carries a fresh timestamp and sign.
+        query += [("app_key", self._app_key), ("timestamp", str(int(time.time())))]
+        body = request.body if (request.method or "GET").upper() != "GET" else None
+        query.append(("sign", sign_request(self._app_secret, parts.path, query, body)))
+        request.url = urlunsplit(parts._replace(query=urlencode(query)))
+        return request
+
+    # ---- refresh --------------------------------------------------------------------------------
+
+    def refresh_access_token(self) -> Tuple[str, AirbyteDateTime, Optional[str]]:
+        envelope = self._request_refresh()
+        data = envelope.get("data") or {}
+        try:
+            access_token = str(data["access_token"])
+            # Absolute epoch seconds despite the name (reference §2.2); never a duration.
+            expires_at = int(data["access_token_expire_in"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise AirbyteTracedException(
+                message="TikTok Shop's token endpoint answered without a usable access token.",
+                internal_message=f"Unexpected refresh payload keys: {sorted(data)}",
+                failure_type=FailureType.system_error,
+            ) from exc
+        refresh_token = data.get("refresh_token") or None
+        add_to_secrets(access_token)
+        if refresh_token:
+            add_to_secrets(refresh_token)
+        self._token_lifetime = max(expires_at - time.time(), 0)
+        self.granted_scopes = data.get("granted_scopes")
+        self._note_authorization_expiry(data.get("refresh_token_expire_in"))
+        return access_token, ab_datetime_parse(expires_at), refresh_token
+
+    def _request_refresh(self) -> dict:
+        # The CDK's refresh helper only POSTs; TikTok's refresh is a GET with the app credentials in
+        # the query, so this small retry loop stands in for it (transient failures only).
+        params = {
+            "app_key": self._app_key,
+            "app_secret": self._app_secret,
+            "refresh_token": self.get_refresh_token(),
+            "grant_type": "refresh_token",
+        }
+        last_problem = "no attempt made"
+        for attempt in range(1, REFRESH_ATTEMPTS + 1):
+            if attempt > 1:
+                time.sleep(self._retry_base_seconds * 2 ** (attempt - 2))
+            try:
+                response = self._refresh_session.get(self._refresh_url, params=params, timeout=self._request_timeout)
+            except requests.exceptions.InvalidURL as exc:
+                raise _config_error(f"`auth_base_url` is not a valid URL ({type(exc).__name__}).") from exc
+            except requests.RequestException as exc:
+                last_problem = f"{type(exc).__name__} while connecting to the token endpoint"
+                continue
+            envelope = parse_envelope(response)
+            if envelope is None:
+                if response.status_code >= 500 or response.status_code == 429 or response.ok:
+                    last_problem = f"HTTP {response.status_code} with an unreadable body"
+                    continue
+                raise _config_error(
+                    f"The token endpoint {self._refresh_url} answered HTTP {response.status_code} with a body that is "
+                    "not a TikTok response. Check `auth_base_url` (default https://auth.tiktok-shops.com)."
+                )
+            code = envelope.get("code")
+            if code == 0:
+                return envelope
+            if response.status_code >= 500 or response.status_code == 429 or code in (36009002, 36009003, 36009007):
+                last_problem = describe(envelope)
+                continue
+            raise self._refresh_rejected(envelope)
+        raise AirbyteTracedException(
+            message=f"Could not refresh the TikTok Shop access token after {REFRESH_ATTEMPTS} attempts: {last_problem}. "
+            "TikTok's token endpoint may be down; the sync can be retried later.",
+            failure_type=FailureType.transient_error,
+        )
+
+    @staticmethod
+    def _refresh_rejected(envelope: dict) -> AirbyteTracedException:
+        code = envelope.get("code")
+        message = str(envelope.get("message") or "").lower()
+        if code == 36009004 and "app_key" in message:
+            return _config_error(
+                f"TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. TikTok said: {describe(envelope)}"
+            )
+        if isinstance(code, int) and 36004000 <= code < 36005000:
+            return _config_error(
+                "TikTok Shop refused to refresh the access token: the refresh token is invalid, expired or already "
+                "used, or `app_secret` does not belong to `app_key`. Re-authorize the app for the shop (Seller "
+                f"Center > Apps) and paste the new refresh token, and check `app_secret`. TikTok said: {describe(envelope)}"
+            )
+        return _config_error(f"TikTok Shop refused to refresh the access token. TikTok said: {describe(envelope)}")
+
+    def _note_authorization_expiry(self, refresh_token_expire_in: Any) -> None:
+        try:
+            expires_at = int(refresh_token_expire_in)
+        except (TypeError, ValueError):
+            return
+        self.refresh_token_expires_at = expires_at
+        remaining = expires_at - time.time()
+        when = time.strftime("%Y-%m-%d", time.gmtime(expires_at))
+        if remaining <= 0:
+            raise _config_error(
+                f"The seller's authorization expired on {when}: the seller must re-authorize the app and you must "
+                "paste the new refresh token."
+            )
+        if remaining < AUTHORIZATION_WARNING_DAYS * 86400:
+            logger.warning(
+                f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop."
+            )
+
+
+def _config_error(message: str) -> AirbyteTracedException:
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)

@@ -1,0 +1,220 @@
+"""Map TikTok Shop answers to CDK error resolutions.
+
+TikTok reports most failures in the body `code`, often with HTTP 200, so the CDK's status-code
+handler would count them as successes. Every response body is read and branched on `code`, and on
+the message for 36009004, a code TikTok reuses for a dozen unrelated failures (reference §4.1).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any, Mapping, Optional, Union
+from urllib.parse import urlsplit
+
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorHandler
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
+    ErrorResolution,
+    ResponseAction,
+)
+
+from .api_groups import group_for_path
+
+RATE_LIMITED_CODES = {36009002}
+TRANSIENT_CODES = {36009003, 36009007}
+EXPIRED_TOKEN_CODE = 105002
+SIGNATURE_CODE = 106001
+SCOPE_CODE = 105005
+IP_ALLOWLIST_CODE = 36009033
+OVERLOADED_CODE = 36009004
+TOKEN_NOT_FOR_SHOP_CODE = 101000
+MISSING_CIPHER_CODE = 106013
+SEARCH_CAP_CODE = 12052180
+
+
+def parse_envelope(response: requests.Response) -> Optional[Mapping[str, Any]]:
+    """The JSON envelope, or None when the body is not a TikTok envelope (HTML, truncated, empty)."""
+    try:
+        body = response.json()
+    except (ValueError, json.JSONDecodeError):
+        return None
+    if isinstance(body, Mapping) and "code" in body:
+        return body
+    return None
+
+
+def describe(envelope: Mapping[str, Any]) -> str:
+    """`code N: message (request_id R)`: what a seller quotes to TikTok support."""
+    text = f"code {envelope.get('code')}: {envelope.get('message') or 'no message'}"
+    if envelope.get("request_id"):
+        text += f" (request_id {envelope['request_id']})"
+    return text
+
+
+def _resolve(action: ResponseAction, failure: FailureType, message: str) -> ErrorResolution:
+    return ErrorResolution(response_action=action, failure_type=failure, error_message=message)
+
+
+def _fail(failure: FailureType, message: str) -> ErrorResolution:
+    return _resolve(ResponseAction.FAIL, failure, message)
+
+
+def resolve_code(code: int, message: str, path: str, detail: str) -> ErrorResolution:
+    """The resolution for a non-zero TikTok `code` on an Open API call to `path`."""
+    lowered = (message or "").lower()
+    if code in RATE_LIMITED_CODES:
+        return _resolve(ResponseAction.RATE_LIMITED, FailureType.transient_error, f"TikTok rate limit ({detail}).")
+    if code in TRANSIENT_CODES:
+        return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok transient error ({detail}).")
+    if code == EXPIRED_TOKEN_CODE:
+        return _resolve(
+            ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, f"Access token expired ({detail})."
+        )
+    if code == SIGNATURE_CODE:
+        return _fail(
+            FailureType.config_error,
+            "TikTok Shop rejected the request signature. Check that `app_secret` is the App secret of the app "
+            f"whose `app_key` is configured (Partner Center > App > Credentials). TikTok said: {detail}",
+        )
+    if code == SCOPE_CODE:
+        group = group_for_path(path)
+        group_name = group.partner_center_name if group else "the API group of " + path
+        return _fail(
+            FailureType.config_error,
+            f"The app is not allowed to call {path}: enable the '{group_name}' API group for the app in "
+            f"TikTok Shop Partner Center, then have the seller re-authorize it. TikTok said: {detail}",
+        )
+    if code == IP_ALLOWLIST_CODE:
+        return _fail(
+            FailureType.config_error,
+            "TikTok Shop refused this machine's IP address: add the public IP of the machine running the "
+            f"connector to the app's IP allow list in Partner Center. TikTok said: {detail}",
+        )
+    if code == TOKEN_NOT_FOR_SHOP_CODE:
+        return _fail(
+            FailureType.config_error,
+            "The access token is not authorized for this shop: the seller must re-authorize the app for it, "
+            f"or remove the shop from `shop_ids`. TikTok said: {detail}",
+        )
+    if code == OVERLOADED_CODE:
+        return _resolve_36009004(lowered, detail)
+    if code == SEARCH_CAP_CODE:
+        # The stream answers this by splitting its time window; the CDK raises a dedicated exception for it.
+        return _resolve(
+            ResponseAction.SPLIT_REQUEST_WINDOW, FailureType.system_error, f"Search passed 10,000 results ({detail})."
+        )
+    return _fail(FailureType.system_error, f"TikTok Shop API error on {path}: {detail}")
+
+
+def _resolve_36009004(lowered: str, detail: str) -> ErrorResolution:
+    if "app_key" in lowered:
+        return _fail(
+            FailureType.config_error,
+            f"TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. TikTok said: {detail}",
+        )
+    if "timestamp" in lowered:
+        return _fail(
+            FailureType.config_error,
+            "TikTok Shop rejected the request timestamp: this machine's clock is more than a few minutes off. "
+            f"Synchronise it (NTP) and retry. TikTok said: {detail}",
+        )
+    if "x-tts-access-token" in lowered or "access_token" in lowered:
+        # An access token TikTok no longer accepts (revoked, or minted for another app): one refresh may
+        # fix it; the CDK turns a second rejection into a config error.
+        return _resolve(
+            ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.config_error, f"Access token rejected ({detail})."
+        )
+    return _fail(FailureType.system_error, f"TikTok Shop rejected the request: {detail}")
+
+
+class TikTokShopErrorHandler(ErrorHandler):
+    """Reads every body: HTTP 200 with a non-zero `code` is an error, a 4xx with `code` 0 is not."""
+
+    def __init__(self, max_retries: int = 5, max_time_seconds: int = 600) -> None:
+        self._max_retries = max_retries
+        self._max_time = max_time_seconds
+
+    @property
+    def max_retries(self) -> Optional[int]:
+        return self._max_retries
+
+    @property
+    def max_time(self) -> Optional[int]:
+        return self._max_time
+
+    def interpret_response(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
+    ) -> ErrorResolution:
+        if isinstance(response_or_exception, Exception):
+            if isinstance(response_or_exception, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+                return _fail(FailureType.config_error, f"`api_base_url` is not a valid URL: {response_or_exception}")
+            return _resolve(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"Connection to TikTok Shop failed: {type(response_or_exception).__name__}.",
+            )
+        response = response_or_exception
+        if response is None:
+            return _resolve(ResponseAction.RETRY, FailureType.transient_error, "No response from TikTok Shop.")
+        path = urlsplit(response.request.url).path if response.request is not None else ""
+        envelope = parse_envelope(response)
+        if envelope is None:
+            return self._non_envelope(response, path)
+        code = envelope.get("code")
+        if code == 0:
+            return ErrorResolution(response_action=ResponseAction.SUCCESS)
+        try:
+            code = int(code)
+        except (TypeError, ValueError):
+            return _fail(FailureType.system_error, f"TikTok Shop answered {path} with an unreadable code: {code!r}")
+        if response.status_code == 429:
+            code = 36009002
+        return resolve_code(code, str(envelope.get("message") or ""), path, describe(envelope))
+
+    @staticmethod
+    def _non_envelope(response: requests.Response, path: str) -> ErrorResolution:
+        status = response.status_code
+        if status == 429:
+            return _resolve(ResponseAction.RATE_LIMITED, FailureType.transient_error, "TikTok rate limit (HTTP 429).")
+        if status >= 500 or status == 408:
+            return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok Shop answered HTTP {status}.")
+        if 200 <= status < 300:
+            # A 200 whose body is not a complete JSON envelope: a cut connection or a proxy page. Worth a retry.
+            return _resolve(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"TikTok Shop answered {path} with HTTP {status} but an unreadable body.",
+            )
+        return _fail(
+            FailureType.config_error,
+            f"{response.url.split('?')[0]} answered HTTP {status} with a body that is not a TikTok Shop API response. "
+            "Check `api_base_url` (default https://open-api.tiktokglobalshop.com).",
+        )
+
+
+class TikTokShopBackoffStrategy(BackoffStrategy):
+    """Honour Retry-After; otherwise exponential with jitter, capped (reference §7 retry policy).
+
+    The CDK adds one second to whatever this returns.
+    """
+
+    def __init__(self, base_seconds: float = 1.0, cap_seconds: float = 60.0) -> None:
+        self._base = base_seconds
+        self._cap = cap_seconds
+
+    def backoff_time(
+        self,
+        response_or_exception: Optional[Union[requests.Response, requests.RequestException]],
+        attempt_count: int,
+    ) -> Optional[float]:
+        if isinstance(response_or_exception, requests.Response):
+            retry_after = response_or_exception.headers.get("Retry-After")
+            if retry_after:
+                try:
+                    return min(float(retry_after), self._cap)
+                except ValueError:
+                    pass
+        exponent = max(attempt_count - 1, 0)
+        return min(self._base * (2**exponent) + random.uniform(0, self._base / 2), self._cap)

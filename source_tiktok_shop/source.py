@@ -1,0 +1,41 @@
+"""SourceTiktokShop: config -> authenticated client -> streams."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, List, Mapping, MutableMapping, Optional, Tuple
+
+from airbyte_cdk.models import AirbyteConnectionStatus
+from airbyte_cdk.sources import AbstractSource
+from airbyte_cdk.sources.streams import Stream
+
+from .auth import TikTokShopAuthenticator
+from .check import run_check
+from .client import TikTokShopClient
+from .config import parse_config
+from .shop_directory import ShopDirectory
+from .streams import STREAM_CLASSES, StreamContext
+
+logger = logging.getLogger("airbyte")
+
+
+class SourceTiktokShop(AbstractSource):
+    def _context(self, config: Mapping[str, Any]) -> StreamContext:
+        parsed = parse_config(config)
+        # The authenticator writes refreshed tokens back into this very mapping, which the CDK then
+        # emits as a CONNECTOR_CONFIG control message for Airbyte to persist.
+        mutable_config: MutableMapping[str, Any] = config  # type: ignore[assignment]
+        authenticator = TikTokShopAuthenticator(mutable_config, parsed.auth_base_url)
+        client = TikTokShopClient(parsed.api_base_url, authenticator, logger)
+        return StreamContext(parsed, client, ShopDirectory(client, parsed.shop_ids))
+
+    def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        return run_check(self._context(config), STREAM_CLASSES, logger)
+
+    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[Any]]:
+        status = self.check(logger, config)
+        return status.status.value == "SUCCEEDED", status.message
+
+    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
+        context = self._context(config)
+        return [stream_class(context) for stream_class in STREAM_CLASSES]
