@@ -134,7 +134,9 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             if attempt > 1:
                 time.sleep(self._retry_base_seconds * 2 ** (attempt - 2))
             try:
-                response = self._refresh_session.get(self._refresh_url, params=params, timeout=self._request_timeout)
+                response = self._refresh_session.get(
+                    self._refresh_url, params=params, headers={"Content-Type": "application/json"}, timeout=self._request_timeout
+                )
             except requests.exceptions.InvalidURL as exc:
                 raise _config_error(f"`auth_base_url` is not a valid URL ({type(exc).__name__}).") from exc
             except requests.RequestException as exc:

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 DEFAULT_START_DATE = "2021-01-01T00:00:00Z"
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
 DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
+DEFAULT_LOOKBACK_DAYS = 3
+DEFAULT_SAFETY_MARGIN_SECONDS = 300
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -46,6 +48,8 @@ class ConnectorConfig(BaseModel):
     start_date: str = DEFAULT_START_DATE
     api_base_url: str = DEFAULT_API_BASE_URL
     auth_base_url: str = DEFAULT_AUTH_BASE_URL
+    lookback_window: float = Field(default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90)
+    safety_margin_seconds: int = Field(default=DEFAULT_SAFETY_MARGIN_SECONDS, ge=0, le=86400)
 
     @field_validator("start_date")
     @classmethod
@@ -64,6 +68,10 @@ class ConnectorConfig(BaseModel):
         if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
             raise ValueError(f"`{info.field_name}` must use https:// (plain http is only allowed for a local test server).")
         return value.rstrip("/")
+
+    @property
+    def lookback_seconds(self) -> int:
+        return int(self.lookback_window * 86400)
 
     @property
     def start_timestamp(self) -> int:

@@ -114,6 +114,10 @@ def _resolve_36009004(lowered: str, detail: str) -> ErrorResolution:
             FailureType.config_error,
             f"TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. TikTok said: {detail}",
         )
+    if "page_token" in lowered:
+        # A page token TikTok no longer honours (e.g. a checkpointed one from an earlier run): the
+        # stream restarts its current window from the first page, which the CDK signals this way.
+        return _resolve(ResponseAction.RESET_PAGINATION, FailureType.system_error, f"Page token rejected ({detail}).")
     if "timestamp" in lowered:
         return _fail(
             FailureType.config_error,
