@@ -1,0 +1,155 @@
+"""Run the real connector entrypoint in a subprocess against the sandbox and parse what it prints.
+
+A subprocess (not the in-process wrapper) so that everything the connector prints is seen,
+CONTROL messages included, and so that a read can be killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+
+REPO = Path(__file__).resolve().parent.parent
+COMMAND = [sys.executable, "-m", "source_tiktok_shop.run"]
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    messages: List[Dict[str, Any]] = field(default_factory=list)
+
+    def of_type(self, kind: str) -> List[Dict[str, Any]]:
+        return [m for m in self.messages if m.get("type") == kind]
+
+    def records(self, stream: Optional[str] = None) -> List[Dict[str, Any]]:
+        return [m["record"]["data"] for m in self.of_type("RECORD") if stream is None or m["record"]["stream"] == stream]
+
+    @property
+    def states(self) -> List[Dict[str, Any]]:
+        return [m["state"] for m in self.of_type("STATE")]
+
+    def last_states(self) -> List[Dict[str, Any]]:
+        """The newest STATE per stream, in the shape `--state` takes back."""
+        newest: Dict[str, Dict[str, Any]] = {}
+        for state in self.states:
+            newest[state["stream"]["stream_descriptor"]["name"]] = state
+        return list(newest.values())
+
+    def stream_state(self, stream: str) -> Optional[Dict[str, Any]]:
+        for state in reversed(self.states):
+            if state["stream"]["stream_descriptor"]["name"] == stream:
+                return state["stream"]["stream_state"]
+        return None
+
+    @property
+    def controls(self) -> List[Dict[str, Any]]:
+        return [m["control"] for m in self.of_type("CONTROL")]
+
+    @property
+    def errors(self) -> List[Dict[str, Any]]:
+        return [m["trace"]["error"] for m in self.of_type("TRACE") if m["trace"].get("type") == "ERROR"]
+
+    @property
+    def connection_status(self) -> Dict[str, Any]:
+        statuses = [m["connectionStatus"] for m in self.of_type("CONNECTION_STATUS")]
+        assert len(statuses) == 1, f"expected one CONNECTION_STATUS, got {statuses}; stderr: {self.stderr[-2000:]}"
+        return statuses[0]
+
+    @property
+    def catalog(self) -> Dict[str, Any]:
+        return self.of_type("CATALOG")[0]["catalog"]
+
+
+def _parse(stdout: str) -> List[Dict[str, Any]]:
+    messages = []
+    for line in stdout.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                messages.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return messages
+
+
+def _write(directory: str, name: str, content: Any) -> str:
+    path = os.path.join(directory, name)
+    with open(path, "w") as handle:
+        json.dump(content, handle)
+    return path
+
+
+def _args(directory: str, command: str, config: Optional[Mapping], catalog: Optional[Mapping], state: Optional[Sequence]) -> List[str]:
+    args = [command]
+    if config is not None:
+        args += ["--config", _write(directory, "config.json", config)]
+    if catalog is not None:
+        args += ["--catalog", _write(directory, "catalog.json", catalog)]
+    if state is not None:
+        args += ["--state", _write(directory, "state.json", list(state))]
+    return args
+
+
+def run_connector(
+    command: str, config: Optional[Mapping] = None, catalog: Optional[Mapping] = None,
+    state: Optional[Sequence] = None, timeout: float = 600,
+) -> Run:
+    with tempfile.TemporaryDirectory() as directory:
+        proc = subprocess.run(
+            COMMAND + _args(directory, command, config, catalog, state),
+            cwd=REPO, capture_output=True, text=True, timeout=timeout,
+        )
+    return Run(proc.returncode, proc.stdout, proc.stderr, _parse(proc.stdout))
+
+
+def run_until_states_then_kill(config: Mapping, catalog: Mapping, state: Optional[Sequence], kill_after_states: int) -> Run:
+    """Start a read and SIGKILL it right after it has printed `kill_after_states` STATE messages."""
+    with tempfile.TemporaryDirectory() as directory:
+        proc = subprocess.Popen(
+            COMMAND + _args(directory, "read", config, catalog, state),
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        lines, seen = [], 0
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if '"type":"STATE"' in line.replace(" ", ""):
+                seen += 1
+                if seen >= kill_after_states:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    break
+        proc.wait(timeout=60)
+    stdout = "".join(lines)
+    return Run(proc.returncode, stdout, "", _parse(stdout))
+
+
+def configured_catalog(streams: Iterable[Mapping[str, Any]], incremental: bool, names: Optional[Iterable[str]] = None) -> Dict[str, Any]:
+    """A configured catalog from discover's streams, incremental where the stream supports it."""
+    wanted = set(names) if names is not None else None
+    configured = []
+    for stream in streams:
+        if wanted is not None and stream["name"] not in wanted:
+            continue
+        can_increment = "incremental" in stream["supported_sync_modes"]
+        mode = "incremental" if incremental and can_increment else "full_refresh"
+        entry = {"stream": stream, "sync_mode": mode, "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite"}
+        if mode == "incremental":
+            entry["cursor_field"] = stream.get("default_cursor_field") or []
+        pk = stream.get("source_defined_primary_key")
+        if pk:
+            entry["primary_key"] = pk
+        configured.append(entry)
+    return {"streams": configured}
+
+
+def keys(records: Iterable[Mapping[str, Any]], pk: Sequence[str]) -> List[tuple]:
+    return [tuple(str(record.get(part)) for part in pk) for record in records]
