@@ -1,0 +1,26 @@
+"""Authorized shops and the cheap seller endpoints (reference §6.1). None take shop_cipher."""
+
+from __future__ import annotations
+
+from .common import Route
+
+
+def authorized_shops(ctx):
+    allowed = ctx.token.auth.shop_ids
+    return {"shops": [s for s in ctx.ds.shops if s["id"] in allowed]}
+
+
+def seller_shops(ctx):
+    allowed = ctx.token.auth.shop_ids
+    return {"shops": [{"id": s["id"], "region": s["region"]} for s in ctx.ds.shops if s["id"] in allowed]}
+
+
+def seller_permissions(ctx):
+    return {"permissions": ctx.sandbox.tokens.granted_scopes()}
+
+
+ROUTES = [
+    Route("authorization.shops", ("GET",), "/authorization/{version:202309}/shops", "authorization", authorized_shops, shop=False),
+    Route("seller.shops", ("GET",), "/seller/{version:202309}/shops", "seller", seller_shops, shop=False),
+    Route("seller.permissions", ("GET",), "/seller/{version:202309}/permissions", "seller", seller_permissions, shop=False),
+]

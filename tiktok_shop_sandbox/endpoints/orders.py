@@ -1,0 +1,92 @@
+"""Order search and order detail (reference §6.3)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .. import errors, pagination
+from ..data import ORDER_STATUSES
+from .common import BOOL, INT, STR, Route, enum, enum_query, paged, str_list, validate_body
+
+SCHEMA = {
+    "order_status": enum(*ORDER_STATUSES),
+    "create_time_ge": INT,
+    "create_time_lt": INT,
+    "update_time_ge": INT,
+    "update_time_lt": INT,
+    "shipping_type": enum("TIKTOK", "SELLER"),
+    "buyer_user_id": STR,
+    "is_buyer_request_cancel": BOOL,
+    "warehouse_ids": str_list(100),
+}
+
+
+def search_orders(ctx):
+    size = pagination.page_size(ctx.query, required=True, lo=1, hi=100)
+    # The documented defaults (create_time, DESC) apply when the client omits them.
+    sort_field = enum_query(ctx.query, "sort_field", ("create_time", "update_time"), default="create_time")
+    sort_order = enum_query(ctx.query, "sort_order", ("ASC", "DESC"), default="DESC")
+    f = validate_body(ctx, SCHEMA)
+    shop = ctx.shop
+
+    def in_range(value, field):
+        # ge inclusive, lt exclusive
+        return not ((f"{field}_ge" in f and value < f[f"{field}_ge"]) or (f"{field}_lt" in f and value >= f[f"{field}_lt"]))
+
+    def compute():
+        index = shop.ord_by_create if sort_field == "create_time" else shop.ord_by_update
+        lo = bisect.bisect_left(index, (f[f"{sort_field}_ge"], -1)) if f"{sort_field}_ge" in f else 0
+        hi = bisect.bisect_left(index, (f[f"{sort_field}_lt"], -1)) if f"{sort_field}_lt" in f else len(index)
+        other = "update_time" if sort_field == "create_time" else "create_time"
+        warehouses = set(f.get("warehouse_ids") or ())
+        out = []
+        for _, oid in index[lo:hi]:
+            core = shop.orders[oid]
+            if not in_range(getattr(core, other), other):
+                continue
+            if "order_status" in f and core.status != f["order_status"]:
+                continue
+            if "shipping_type" in f and core.shipping_type != f["shipping_type"]:
+                continue
+            if "is_buyer_request_cancel" in f and core.buyer_cancel != f["is_buyer_request_cancel"]:
+                continue
+            if warehouses and shop.warehouses[core.warehouse] not in warehouses:
+                continue
+            if "buyer_user_id" in f and shop.buyer_user_id(core.buyer) != f["buyer_user_id"]:
+                continue
+            out.append(oid)
+        if sort_order == "DESC":
+            out.reverse()
+        return out
+
+    return paged(ctx, "orders", (f, sort_field, sort_order), size, compute,
+                 lambda oid: ctx.ds.order_record(shop, oid), "orders")
+
+
+def get_orders(ctx):
+    raw = ctx.query.get("ids")
+    if not raw:
+        raise errors.invalid("Invalid parameter. `ids` is a required field and has not been provided.")
+    ids = raw.split(",")
+    if any(not re.fullmatch(r"\d{1,20}", i) for i in ids):
+        raise errors.invalid("Invalid parameter. `ids` must be a comma-separated list of order ids.")
+    if len(ids) > 50:
+        raise errors.invalid(f"Invalid parameter. `ids` accepts at most 50 order ids; got {len(ids)}.")
+    out, seen = [], set()
+    with ctx.ds.lock:
+        for i in ids:
+            oid = int(i)
+            # Ids that are unknown or belong to another shop are left out, not reported.
+            if oid in ctx.shop.orders and oid not in seen:
+                seen.add(oid)
+                out.append(ctx.ds.order_record(ctx.shop, oid))
+    return {"orders": out}
+
+
+ROUTES = [
+    Route("order.search", ("POST",), "/order/{version:202309}/orders/search", "order", search_orders,
+          params=frozenset({"page_size", "page_token", "sort_field", "sort_order"})),
+    Route("order.detail", ("GET",), "/order/{version:202309|202507}/orders", "order", get_orders,
+          params=frozenset({"ids"})),
+]

@@ -1,0 +1,24 @@
+"""Token host: /api/v2/token/get and /api/v2/token/refresh (reference §2). Unsigned GETs."""
+
+from __future__ import annotations
+
+from .. import errors
+from .common import Route
+
+
+def get_token(ctx):
+    q = ctx.query
+    return ctx.sandbox.tokens.exchange_code(q.get("app_key"), q.get("app_secret"), q.get("auth_code"), q.get("grant_type"))
+
+
+def refresh_token(ctx):
+    if ctx.sandbox.refresh_failing:
+        raise errors.ApiError(errors.INTERNAL_ERROR)
+    q = ctx.query
+    return ctx.sandbox.tokens.refresh(q.get("app_key"), q.get("app_secret"), q.get("refresh_token"), q.get("grant_type"))
+
+
+ROUTES = [
+    Route("token.get", ("GET",), "/api/v2/token/get", None, get_token, shop=False, token_host=True),
+    Route("token.refresh", ("GET",), "/api/v2/token/refresh", None, refresh_token, shop=False, token_host=True),
+]
