@@ -101,11 +101,11 @@ def _args(directory: str, command: str, config: Optional[Mapping], catalog: Opti
 
 def run_connector(
     command: str, config: Optional[Mapping] = None, catalog: Optional[Mapping] = None,
-    state: Optional[Sequence] = None, timeout: float = 600,
+    state: Optional[Sequence] = None, timeout: float = 600, debug: bool = False,
 ) -> Run:
     with tempfile.TemporaryDirectory() as directory:
         proc = subprocess.run(
-            COMMAND + _args(directory, command, config, catalog, state),
+            COMMAND + _args(directory, command, config, catalog, state) + (["--debug"] if debug else []),
             cwd=REPO, capture_output=True, text=True, timeout=timeout,
         )
     return Run(proc.returncode, proc.stdout, proc.stderr, _parse(proc.stdout))

@@ -64,12 +64,16 @@ class TikTokShopClient:
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._clients: Dict[str, HttpClient] = {}
+        # The CDK's HTTP client logs whole response bodies at DEBUG. Bodies hold raw buyer data that
+        # the field policy has not seen yet, so its logger stays at INFO even under --debug.
+        self._http_logger = logger.getChild("http")
+        self._http_logger.setLevel(logging.INFO)
 
     def _http_client(self, name: str) -> HttpClient:
         if name not in self._clients:
             self._clients[name] = HttpClient(
                 name=name,
-                logger=self._logger,
+                logger=self._http_logger,
                 error_handler=TikTokShopErrorHandler(max_retries=self._max_retries),
                 backoff_strategy=TikTokShopBackoffStrategy(base_seconds=self._retry_base_seconds),
                 session=self._session,

@@ -7,7 +7,7 @@ this module catches what a schema cannot express well: unparseable or future dat
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, List, Mapping, Optional
+from typing import Any, List, Literal, Mapping, Optional
 from urllib.parse import urlsplit
 
 from airbyte_cdk.models import FailureType
@@ -48,6 +48,10 @@ class ConnectorConfig(BaseModel):
     start_date: str = DEFAULT_START_DATE
     api_base_url: str = DEFAULT_API_BASE_URL
     auth_base_url: str = DEFAULT_AUTH_BASE_URL
+    hashed_fields: List[str] = Field(default_factory=list)
+    blocked_fields: List[str] = Field(default_factory=list)
+    hash_salt: Optional[str] = None
+    pii_handling: Literal["keep", "hash", "block"] = "keep"
     lookback_window: float = Field(default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90)
     safety_margin_seconds: int = Field(default=DEFAULT_SAFETY_MARGIN_SECONDS, ge=0, le=86400)
 

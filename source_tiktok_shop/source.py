@@ -14,7 +14,9 @@ from .check import run_check
 from .client import TikTokShopClient
 from .config import parse_config
 from .shop_directory import ShopDirectory
+from .policy import FieldPolicy
 from .streams import STREAM_CLASSES, StreamContext
+from .streams.base import load_schema
 
 logger = logging.getLogger("airbyte")
 
@@ -27,7 +29,15 @@ class SourceTiktokShop(AbstractSource):
         mutable_config: MutableMapping[str, Any] = config  # type: ignore[assignment]
         authenticator = TikTokShopAuthenticator(mutable_config, parsed.auth_base_url)
         client = TikTokShopClient(parsed.api_base_url, authenticator, logger)
-        return StreamContext(parsed, client, ShopDirectory(client, parsed.shop_ids))
+        policy = FieldPolicy.build(
+            schemas={cls.name_for_class(): load_schema(cls.name_for_class()) for cls in STREAM_CLASSES},
+            protected={cls.name_for_class(): cls.protected_fields() for cls in STREAM_CLASSES},
+            hashed_fields=parsed.hashed_fields,
+            blocked_fields=parsed.blocked_fields,
+            pii_handling=parsed.pii_handling,
+            salt=parsed.hash_salt,
+        )
+        return StreamContext(parsed, client, ShopDirectory(client, parsed.shop_ids), policy)
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         return run_check(self._context(config), STREAM_CLASSES, logger)

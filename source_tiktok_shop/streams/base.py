@@ -19,6 +19,7 @@ from airbyte_cdk.sources.utils import casing
 
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
+from ..policy import FieldPolicy, project
 from ..shop_directory import ShopDirectory
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -30,12 +31,13 @@ def load_schema(name: str) -> Mapping[str, Any]:
 
 
 class StreamContext:
-    """What every stream of one source instance shares: config, client and the shop directory."""
+    """What every stream of one source instance shares: config, client, shop directory, field policy."""
 
-    def __init__(self, config: ConnectorConfig, client: TikTokShopClient, shops: ShopDirectory) -> None:
+    def __init__(self, config: ConnectorConfig, client: TikTokShopClient, shops: ShopDirectory, policy: FieldPolicy) -> None:
         self.config = config
         self.client = client
         self.shops = shops
+        self.policy = policy
 
 
 class TikTokShopStream(Stream, ABC):
@@ -56,8 +58,30 @@ class TikTokShopStream(Stream, ABC):
     def name_for_class(cls) -> str:
         return casing.camel_to_snake(cls.__name__)
 
+    @classmethod
+    def protected_fields(cls) -> List[str]:
+        """Fields the field policy may never hash or block: the key, the cursor and `shop_id`."""
+        keys = cls.primary_key if isinstance(cls.primary_key, list) else [cls.primary_key]
+        cursor = getattr(cls, "cursor_field", None)
+        return [*keys, *([cursor] if isinstance(cursor, str) and cursor else []), "shop_id"]
+
     def get_json_schema(self) -> Mapping[str, Any]:
-        return json.loads(json.dumps(load_schema(self.name)))
+        return self._context.policy.schema_for(self.name, load_schema(self.name))
+
+    def read_records(
+        self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
+        stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
+    ) -> Iterable[Mapping[str, Any]]:
+        # Every record passes the field policy, then the configured catalog's column selection, here and
+        # before anything else sees it: blocked and unselected values never leave the connector.
+        policy = self._context.policy
+        selected = getattr(self, "configured_json_schema", None)
+        for record in self.records_for_slice(sync_mode, stream_slice):
+            yield project(policy.apply(self.name, record), selected)
+
+    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
+        """The table's raw records for one slice (subclasses)."""
+        raise NotImplementedError
 
     def stream_slices(
         self, *, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None, stream_state: Optional[Mapping[str, Any]] = None
@@ -117,10 +141,7 @@ class TikTokShopStream(Stream, ABC):
 class ShopListStream(TikTokShopStream):
     """A shop-scoped list read whole on every sync (no cursor)."""
 
-    def read_records(
-        self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
-        stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
         shop = self.shop_for(stream_slice)
         for records, _, _ in self.pages(shop):
             for record in records:

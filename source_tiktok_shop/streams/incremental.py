@@ -81,10 +81,7 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
 
     # ---- reading --------------------------------------------------------------------------------
 
-    def read_records(
-        self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
-        stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
         shop = self.shop_for(stream_slice)
         incremental = sync_mode == SyncMode.incremental
         # A full refresh starts from scratch and leaves the stored state alone.

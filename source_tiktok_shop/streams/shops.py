@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any, Iterable, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.models import SyncMode
 
@@ -15,9 +15,6 @@ class Shops(TikTokShopStream):
     list_key = "shops"
     shop_scoped = False
 
-    def read_records(
-        self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
-        stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
         for record in self._context.shops.selected_records(self.name):
             yield {**record, "shop_id": str(record.get("id"))}

@@ -1,0 +1,39 @@
+"""The personal data the `pii_handling` preset hashes or blocks.
+
+Each entry is a dotted path suffix: it matches that field wherever it sits in any table's schema, so
+a table added later that carries, say, a `recipient_address` or a `buyer_email` is covered without
+editing this list. The docs page lists what each entry resolves to per table.
+"""
+
+PII_FIELD_SUFFIXES = (
+    # The buyer, on orders and wherever else TikTok names them.
+    "buyer_email",
+    "buyer_nickname",
+    "buyer_avatar",
+    "buyer_message",
+    "buyer_user_id",
+    "buyer_user_ids",
+    "user_id",
+    "cpf",
+    "cpf_name",
+    # Delivery addresses: the person and the place.
+    "recipient_address.name",
+    "recipient_address.first_name",
+    "recipient_address.last_name",
+    "recipient_address.first_name_local_script",
+    "recipient_address.last_name_local_script",
+    "recipient_address.phone_number",
+    "recipient_address.full_address",
+    "recipient_address.address_detail",
+    "recipient_address.address_line1",
+    "recipient_address.address_line2",
+    "recipient_address.address_line3",
+    "recipient_address.address_line4",
+    "recipient_address.postal_code",
+    "recipient_address.delivery_preferences.drop_off_location",
+    # Contact people of warehouses and senders.
+    "contact_person",
+    "phone_number",
+    # Payout bank accounts (masked by TikTok to the last digits, still personal).
+    "bank_account",
+)
