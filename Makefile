@@ -5,22 +5,34 @@ POETRY_VERSION := 2.5.1
 VENV := .venv
 TOOLS := .tools
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
+POETRY_INSTALL = VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(TOOLS)/bin/poetry install --no-interaction
 
-.PHONY: install test unit demo clean
+.PHONY: install test demo clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml poetry.lock
-	@test -x $(TOOLS)/bin/poetry || ($(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet "poetry==$(POETRY_VERSION)")
-	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(TOOLS)/bin/poetry install --with dev --no-interaction
+$(TOOLS)/bin/poetry:
+	$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet "poetry==$(POETRY_VERSION)"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml poetry.lock | $(TOOLS)/bin/poetry $(VENV)/bin/python
+	$(POETRY_INSTALL) --with dev
 	@touch $(STAMP)
+
+# The demo adds PyAirbyte (and DuckDB) to the same environment; the connector image never gets them.
+$(DEMO_STAMP): $(STAMP)
+	$(POETRY_INSTALL) --with dev,demo
+	@touch $(DEMO_STAMP)
 
 # Every test: unit, sandbox-backed end-to-end, packaging. Image tests need a Docker engine and skip without one.
 test: install
 	$(VENV)/bin/python -m pytest -q -ra
 
-demo: install
+# A sandbox sync into .demo/*.duckdb, or CONFIG=path/to/config.json for a real shop.
+demo: $(DEMO_STAMP)
 	$(VENV)/bin/python scripts/demo.py
 
 clean:

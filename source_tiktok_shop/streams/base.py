@@ -8,12 +8,21 @@ page-size limit; shop-scoped tables are read once per selected shop and every re
 from __future__ import annotations
 
 import json
+import time
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
-from airbyte_cdk.models import SyncMode
+from airbyte_cdk.models import (
+    AirbyteEstimateTraceMessage,
+    AirbyteMessage,
+    AirbyteTraceMessage,
+    EstimateType,
+    SyncMode,
+    TraceType,
+    Type,
+)
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.sources.utils import casing
 
@@ -77,7 +86,21 @@ class TikTokShopStream(Stream, ABC):
         policy = self._context.policy
         selected = getattr(self, "configured_json_schema", None)
         for record in self.records_for_slice(sync_mode, stream_slice):
+            if isinstance(record, AirbyteMessage):  # progress estimates pass through untouched
+                yield record
+                continue
             yield project(policy.apply(self.name, record), selected)
+
+    def estimate(self, rows: int) -> AirbyteMessage:
+        """An ESTIMATE trace, from which the Airbyte UI shows how far a sync has got."""
+        return AirbyteMessage(
+            type=Type.TRACE,
+            trace=AirbyteTraceMessage(
+                type=TraceType.ESTIMATE,
+                emitted_at=time.time() * 1000,
+                estimate=AirbyteEstimateTraceMessage(name=self.name, type=EstimateType.STREAM, row_estimate=rows),
+            ),
+        )
 
     def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
         """The table's raw records for one slice (subclasses)."""

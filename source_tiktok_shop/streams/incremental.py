@@ -13,7 +13,7 @@ import copy
 import time
 from typing import Any, ClassVar, Dict, Generator, Iterable, List, Mapping, MutableMapping, Optional, Tuple
 
-from airbyte_cdk.models import SyncMode
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
 from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.streams.http.request_window_split_exception import RequestWindowSplitRequiredException
@@ -46,6 +46,8 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
     def __init__(self, context: Any) -> None:
         super().__init__(context)
         self._shop_states: Dict[str, MutableMapping[str, Any]] = {}
+        # Sum of TikTok's total_count over the windows started in this sync: the row estimate.
+        self._estimated_rows = 0
 
     # ---- state (CDK CheckpointMixin) ------------------------------------------------------------
 
@@ -96,9 +98,10 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
         resume = shop_state.pop("resume", None)
         size = int(self.initial_window_days * DAY)
         start = resume["start"] if resume else span.start
+        tally = {"records": 0}
         while resume or start < span.end:
             end = resume["end"] if resume else next_window_end(start, span.end, size)
-            outcome = yield from self.read_window(shop, shop_state, start, end, resume)
+            outcome = yield from self._tally(self.read_window(shop, shop_state, start, end, resume), tally)
             resume = None
             if outcome is SPLIT:
                 size = max((end - start) // 2, self.min_window_seconds)
@@ -109,6 +112,26 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
             start = end
         if not span.empty:
             shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, span.end)
+        reached = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(min(start, span.end) if not span.empty else span.start))
+        self.logger.info(f"{self.name}: shop {shop.id}: {tally['records']} records read, windows read up to {reached}")
+
+    @staticmethod
+    def _tally(window: Generator[Any, None, Any], tally: Dict[str, int]) -> Generator[Any, None, Any]:
+        """Pass a window's output through, counting records; returns the window's own result."""
+        while True:
+            try:
+                item = next(window)
+            except StopIteration as stop:
+                return stop.value
+            tally["records"] += not isinstance(item, AirbyteMessage)
+            yield item
+
+    def note_total(self, total: Optional[int]) -> Optional[AirbyteMessage]:
+        """Add a window's total_count to the stream's row estimate; the message to emit, if any."""
+        if not total:
+            return None
+        self._estimated_rows += total
+        return self.estimate(self._estimated_rows)
 
     def read_window(
         self, shop: Shop, shop_state: MutableMapping[str, Any], start: int, end: int, resume: Optional[Mapping[str, Any]],
@@ -123,6 +146,10 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
                 total = data.get("total_count") if isinstance(data.get("total_count"), int) else total
                 if self.search_cap and count == 0 and total and total > self.search_cap and end - start > self.min_window_seconds:
                     return SPLIT
+                if count == 0 and token is None:
+                    estimate = self.note_total(total)
+                    if estimate is not None:
+                        yield estimate
                 for record in self.expand(shop, records):
                     yield self.with_shop(record, shop)
                 count += len(records)
