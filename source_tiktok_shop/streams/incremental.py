@@ -104,6 +104,7 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
             outcome = yield from self._tally(self.read_window(shop, shop_state, start, end, resume), tally)
             resume = None
             if outcome is SPLIT:
+                shop_state.pop("resume", None)  # the abandoned window's page token means nothing now
                 size = max((end - start) // 2, self.min_window_seconds)
                 continue
             shop_state.pop("resume", None)
