@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     p.add_argument("--errors-as-http-200", action="store_true")
     p.add_argument("--omit-last-page-token", action="store_true")
     p.add_argument("--no-retry-after", action="store_true")
+    p.add_argument("--analytics-ids-as-strings", action="store_true")
+    p.add_argument("--payments-in-sea", action="store_true", help="serve payments to SEA shops instead of refusing them")
     for rate in ("http_429", "code_36009002_in_200", "http_5xx", "drop_connection", "truncated_json", "slow"):
         p.add_argument(f"--fault-{rate.replace('_', '-')}", type=float, default=0.0, dest=f"fault_{rate}")
     p.add_argument("--slow-seconds", type=float, default=5.0)
@@ -47,6 +49,8 @@ def main(argv=None) -> int:
     sb.errors_as_http_200 = args.errors_as_http_200
     sb.omit_last_page_token = args.omit_last_page_token
     sb.faults.retry_after = not args.no_retry_after
+    sb.analytics_ids_as_strings = args.analytics_ids_as_strings
+    sb.payments_unavailable_in_sea = not args.payments_in_sea
     sb.faults.slow_seconds = args.slow_seconds
     for rate in ("http_429", "code_36009002_in_200", "http_5xx", "drop_connection", "truncated_json", "slow"):
         setattr(sb.faults, rate, getattr(args, f"fault_{rate}"))

@@ -19,6 +19,9 @@ from collections.abc import Mapping, Sequence
 
 DAY = 86400
 FINANCE_EPOCH = 1688169600  # 2023-07-01: no finance data exists before this
+UNSETTLED_EPOCH = 1735689600  # 2025-01-01: the unsettled-transactions API has nothing older
+UNSETTLED_WINDOW = 30 * DAY  # SANDBOX CHOICE: "recent" unsettled orders = created in the 30 days before the anchor
+RETURN_RATE = 0.06  # share of delivered/completed orders that get a return (~5% of all orders)
 
 # region -> (currency, minor-unit exponent, cipher prefix, display country)
 REGIONS = {
@@ -35,6 +38,9 @@ REGIONS = {
     "JP": ("JPY", 0, "ROW_", "Japan"),
     "BR": ("BRL", 2, "ROW_", "Brazil"),
 }
+# SANDBOX CHOICE: one fixed UTC offset (hours, no DST) per region = the shop's registered timezone.
+REGION_UTC_OFFSET = {"US": -8, "GB": 0, "VN": 7, "ID": 7, "MY": 8, "TH": 7, "PH": 8, "SG": 8, "MX": -6, "ES": 1,
+                     "JP": 9, "BR": -3}
 REGION_CYCLE = ["US", "GB", "VN", "ID", "MY", "TH", "PH", "SG", "MX", "ES", "JP", "BR"]
 SEA = {"VN", "ID", "MY", "TH", "PH", "SG"}
 
@@ -50,6 +56,39 @@ ORDER_NEXT = {
     "PARTIALLY_SHIPPING": "AWAITING_COLLECTION", "AWAITING_COLLECTION": "IN_TRANSIT", "IN_TRANSIT": "DELIVERED",
     "DELIVERED": "COMPLETED",
 }
+SHIPPED_STATUSES = ("AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED")
+# Package status of an order's package (search enum: PROCESSING, FULFILLING, COMPLETED, CANCELLED).
+PACKAGE_STATUS = {"AWAITING_SHIPMENT": "PROCESSING", "PARTIALLY_SHIPPING": "PROCESSING", "AWAITING_COLLECTION": "PROCESSING",
+                  "IN_TRANSIT": "FULFILLING", "DELIVERED": "COMPLETED", "COMPLETED": "COMPLETED", "CANCELLED": "CANCELLED"}
+CANCEL_REASONS = {  # initiator -> (reason code, text shown on the order and the cancellation)
+    "BUYER": ("buyer_cancel_paid_reason_change_mind", "Buyer changed mind"),
+    "SELLER": ("seller_cancel_paid_reason_out_of_stock", "Out of stock"),
+    "SYSTEM": ("system_cancel_reason_package_delivery_failed", "Package delivery failed"),
+}
+RETURN_PATHS = {
+    "REFUND": ("RETURN_OR_REFUND_REQUEST_PENDING", "RETURN_OR_REFUND_REQUEST_SUCCESS", "RETURN_OR_REFUND_REQUEST_COMPLETE"),
+    "RETURN_AND_REFUND": ("RETURN_OR_REFUND_REQUEST_PENDING", "AWAITING_BUYER_SHIP", "BUYER_SHIPPED_ITEM",
+                          "RETURN_OR_REFUND_REQUEST_SUCCESS", "RETURN_OR_REFUND_REQUEST_COMPLETE"),
+    "REPLACEMENT": ("REPLACEMENT_REQUEST_PENDING", "REPLACEMENT_REQUEST_COMPLETE"),
+}
+RETURN_DEAD_ENDS = {
+    "REFUND": ("REFUND_OR_RETURN_REQUEST_REJECT", "RETURN_OR_REFUND_REQUEST_CANCEL"),
+    "RETURN_AND_REFUND": ("REFUND_OR_RETURN_REQUEST_REJECT", "RETURN_OR_REFUND_REQUEST_CANCEL"),
+    "REPLACEMENT": ("REPLACEMENT_REQUEST_REJECT", "REPLACEMENT_REQUEST_CANCEL"),
+}
+RETURN_STATUSES = (
+    "RETURN_OR_REFUND_REQUEST_PENDING", "REFUND_OR_RETURN_REQUEST_REJECT", "AWAITING_BUYER_SHIP", "BUYER_SHIPPED_ITEM",
+    "REJECT_RECEIVE_PACKAGE", "RETURN_OR_REFUND_REQUEST_SUCCESS", "RETURN_OR_REFUND_REQUEST_CANCEL",
+    "RETURN_OR_REFUND_REQUEST_COMPLETE", "REPLACEMENT_REQUEST_PENDING", "REPLACEMENT_REQUEST_REJECT",
+    "REPLACEMENT_REQUEST_REFUND_SUCCESS", "REPLACEMENT_REQUEST_CANCEL", "REPLACEMENT_REQUEST_COMPLETE",
+    "AWAITING_BUYER_RESPONSE",
+)
+RETURN_FINAL = frozenset(p[-1] for p in RETURN_PATHS.values()) | frozenset(x for d in RETURN_DEAD_ENDS.values() for x in d)
+CANCEL_STATUSES = ("CANCELLATION_REQUEST_PENDING", "CANCELLATION_REQUEST_SUCCESS", "CANCELLATION_REQUEST_CANCEL",
+                   "CANCELLATION_REQUEST_COMPLETE")
+CANCEL_NEXT = {"CANCELLATION_REQUEST_PENDING": "CANCELLATION_REQUEST_SUCCESS",
+               "CANCELLATION_REQUEST_SUCCESS": "CANCELLATION_REQUEST_COMPLETE"}
+WITHDRAWAL_TYPES = ("WITHDRAW", "SETTLE", "TRANSFER", "REVERSE")
 PRODUCT_NEXT = {
     "ACTIVATE": "SELLER_DEACTIVATED", "SELLER_DEACTIVATED": "ACTIVATE", "DRAFT": "PENDING", "PENDING": "ACTIVATE",
     "FAILED": "PENDING", "PLATFORM_DEACTIVATED": "ACTIVATE", "FREEZE": "ACTIVATE",
@@ -104,12 +143,81 @@ class ProductCore:
 
 class OrderCore:
     __slots__ = ("id", "create_time", "update_time", "status", "seed", "buyer", "shipping_type", "warehouse",
-                 "buyer_cancel", "items", "version")
+                 "buyer_cancel", "items", "version", "cancel_from")
 
     def __init__(self, id, create_time, update_time, status, seed, buyer, shipping_type, warehouse, buyer_cancel, items):
         self.id, self.create_time, self.update_time, self.status = id, create_time, update_time, status
         self.seed, self.buyer, self.shipping_type, self.warehouse = seed, buyer, shipping_type, warehouse
         self.buyer_cancel, self.items, self.version = buyer_cancel, items, 0
+        self.cancel_from = None  # status before a runtime cancellation (sb.mutate.add_cancellations)
+
+
+def order_facts(core: OrderCore) -> tuple[bool, bool, str | None, int]:
+    """(cancelled_after_ship, paid, cancellation initiator, payment delay s), all from the core, never from status
+    history, so records, packages, cancellations and analytics agree without materializing the order."""
+    s = core.seed
+    pay_delay = 5 + (s >> 4) % 295
+    if core.status != "CANCELLED":
+        return False, core.status != "UNPAID", None, pay_delay
+    if core.cancel_from is not None:
+        return False, core.cancel_from != "UNPAID", ("BUYER" if (s >> 27) & 1 else "SELLER"), pay_delay
+    after_ship = (s >> 13) % 100 < 30
+    paid = after_ship or (s >> 20) % 100 >= 30
+    initiator = "SYSTEM" if after_ship else ("BUYER" if (s >> 27) & 1 else "SELLER")
+    return after_ship, paid, initiator, pay_delay
+
+
+def paid_time(core: OrderCore) -> int | None:
+    _, paid, _, delay = order_facts(core)
+    return min(core.update_time, core.create_time + delay) if paid else None
+
+
+def has_package(core: OrderCore) -> bool:
+    if core.status in ("UNPAID", "ON_HOLD"):
+        return False
+    return core.status != "CANCELLED" or order_facts(core)[1]
+
+
+def package_times(core: OrderCore) -> tuple[int, int, int]:
+    """(create_time, update_time, order_pay_time) of the order's package; create/pay lie within 360 s of the order."""
+    pay = min(core.update_time, core.create_time + order_facts(core)[3])
+    create = min(core.update_time, pay + 1 + (core.seed >> 33) % 60)
+    return create, core.update_time, pay
+
+
+PACKAGE_LAG = 360  # package create/pay time - order create_time is always below this
+
+
+class ReturnCore:
+    __slots__ = ("id", "order_id", "create_time", "update_time", "status", "type", "role", "arbitration", "seed", "version")
+
+    def __init__(self, id, order_id, create_time, update_time, status, type, role, arbitration, seed):
+        self.id, self.order_id, self.create_time, self.update_time = id, order_id, create_time, update_time
+        self.status, self.type, self.role, self.arbitration, self.seed = status, type, role, arbitration, seed
+        self.version = 0
+
+
+class CancelCore:
+    __slots__ = ("id", "order_id", "create_time", "update_time", "status", "version")
+
+    def __init__(self, id, order_id, create_time, update_time, status):
+        self.id, self.order_id, self.create_time, self.update_time, self.status = id, order_id, create_time, update_time, status
+        self.version = 0
+
+
+class PaymentCore:
+    __slots__ = ("id", "create_time", "paid_time", "status", "statement_ids", "settlement", "reserve")
+
+    def __init__(self, id, create_time, paid_time, status, statement_ids, settlement, reserve):
+        self.id, self.create_time, self.paid_time, self.status = id, create_time, paid_time, status
+        self.statement_ids, self.settlement, self.reserve = statement_ids, settlement, reserve
+
+
+class WithdrawalCore:
+    __slots__ = ("id", "type", "amount", "status", "create_time")
+
+    def __init__(self, id, type, amount, status, create_time):
+        self.id, self.type, self.amount, self.status, self.create_time = id, type, amount, status, create_time
 
 
 class Txn:
@@ -151,6 +259,21 @@ class Shop:
         self.statements: list[Statement] = []
         self.statement_by_id: dict[str, Statement] = {}
         self.settled_orders: set[int] = set()
+        self.order_txns: dict[int, tuple[str, "Txn"]] = {}  # settled order -> (statement id, ORDER transaction)
+        self.returns: dict[int, ReturnCore] = {}
+        self.ret_by_create: list[tuple[int, int]] = []
+        self.ret_by_update: list[tuple[int, int]] = []
+        self.returned_orders: set[int] = set()
+        self.cancels: dict[int, CancelCore] = {}
+        self.cxl_by_create: list[tuple[int, int]] = []
+        self.cxl_by_update: list[tuple[int, int]] = []
+        self.payments: dict[int, PaymentCore] = {}
+        self.pay_by_create: list[tuple[int, int]] = []
+        self.withdrawals: dict[str, WithdrawalCore] = {}
+        self.wd_by_create: list[tuple[int, str]] = []
+        self.return_warehouse = ""
+        self.analytics = None  # lazily computed per-day aggregates (analytics.py)
+        self.utc_offset = REGION_UTC_OFFSET[self.region] * 3600
         self.n_buyers = 10
         self.version = 0  # bumped by every mutation; part of the search-cache key
 
@@ -165,13 +288,29 @@ class Shop:
     def buyer_user_id(self, buyer: int) -> str:
         return str(7_494_000_000_000_000_000 + self.index * 10**12 + buyer * 7919)
 
+    @property
+    def timezone(self) -> str:
+        h = self.utc_offset // 3600
+        return f"UTC{'+' if h >= 0 else '-'}{abs(h):02d}:00"
+
+    def local_date(self, epoch: int) -> _dt.date:
+        return _dt.date.fromordinal(_EPOCH_ORDINAL + (epoch + self.utc_offset) // DAY)
+
+    def day_start(self, day: _dt.date) -> int:
+        """UTC instant of local midnight starting `day`."""
+        return (day.toordinal() - _EPOCH_ORDINAL) * DAY - self.utc_offset
+
+
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+
 
 class Dataset:
     def __init__(self, seed=1, anchor=None, shops=3, products_per_shop=60, orders_per_shop=300, statement_days=45,
                  history_days=120):
-        from . import records  # local import: records depends on this module's types
+        from . import records, records_more  # local import: records depends on this module's types
 
         self._records = records
+        self._more = records_more
         self.seed = seed
         self.anchor = int(anchor)
         self.history_days = history_days
@@ -200,6 +339,7 @@ class Dataset:
                 shop.orders[core.id] = core
             shop.ord_by_create = sorted((c.create_time, c.id) for c in cores)
             shop.ord_by_update = sorted((c.update_time, c.id) for c in cores)
+            self._build_after_sales(shop)
             rng = random.Random(derive_seed(seed, self.anchor, "statements", shop.index))
             newest = day_start(self.anchor) - 2 * DAY
             for k in range(statement_days - 1, -1, -1):
@@ -207,8 +347,14 @@ class Dataset:
                 if t < FINANCE_EPOCH:
                     continue
                 self._new_statement(shop, rng, t, "PROCESSING" if k < 2 else "PAID")
+            self._build_payments(shop)
+            self._build_withdrawals(shop)
         # Runtime mutations draw from their own stream so they never disturb the initial data.
         self.mutation_rng = random.Random(derive_seed(seed, self.anchor, "mutations"))
+        # Knobs read by endpoints and views (proxied as Sandbox attributes; defaults = strict readings).
+        self.analytics_ids_as_strings = False  # OAS types analytics ids as JSON integers
+        self.payments_unavailable_in_sea = True  # "This API is currently unavailable to SEA markets" -> error
+        self.us_category_version_v2_required = True  # "US must pass v2" for categories
 
     # -- construction -----------------------------------------------------------------------
     def _make_shop(self, i: int) -> Shop:
@@ -231,7 +377,9 @@ class Dataset:
         }
         warehouses = [str(self.ids.new(7_272_000_000_000_000_000, 1_650_000_000 + i * 7_000_000, rng, 20))
                       for _ in range(1 + rng.randrange(2))]
-        return Shop(i, record, warehouses)
+        shop = Shop(i, record, warehouses)
+        shop.return_warehouse = str(self.ids.new(7_272_000_000_000_000_000, 1_650_000_000 + i * 7_000_000, rng, 20))
+        return shop
 
     def _initial_product_time(self, rng: random.Random) -> int:
         # Skewed early so most orders find products that already existed when they were placed.
@@ -271,7 +419,8 @@ class Dataset:
         "COMPLETED": (7 * DAY, 15 * DAY), "CANCELLED": (600, 3 * DAY),
     }
 
-    def _new_order_core(self, shop: Shop, rng: random.Random, create_time: int, at: int | None) -> OrderCore:
+    def _new_order_core(self, shop: Shop, rng: random.Random, create_time: int, at: int | None,
+                        status: str | None = None) -> OrderCore:
         oid = self.ids.new(576_000_000_000_000_000, create_time, rng, 22)
         if at is None:
             status = self._status_for_age(rng, (self.anchor - create_time) / DAY)
@@ -279,7 +428,8 @@ class Dataset:
             room = max(0, self.anchor - 1 - create_time)
             update_time = create_time + min(room, lo + int(rng.random() * (hi - lo)))
         else:
-            status = rng.choices(("UNPAID", "AWAITING_SHIPMENT"), (30, 70))[0]
+            drawn = rng.choices(("UNPAID", "AWAITING_SHIPMENT"), (30, 70))[0]
+            status = status or drawn
             update_time = create_time
         # Products that existed when the order was placed (fall back to the oldest one).
         k = bisect.bisect_right(shop.prod_by_create, (create_time, float("inf")))
@@ -309,7 +459,117 @@ class Dataset:
         st = Statement(sid, t, status, payment_id, payment_time, txns)
         shop.statements.append(st)
         shop.statement_by_id[sid] = st
+        for txn in txns:
+            if txn.type == "ORDER":
+                shop.order_txns[int(txn.order_id)] = (sid, txn)
         return st
+
+    # -- after-sales and finance facts (cheap cores; records.py/records_more.py render them) -----
+    def _build_after_sales(self, shop: Shop) -> None:
+        """Returns on ~RETURN_RATE of delivered/completed orders; one cancellation per cancelled order."""
+        rng = random.Random(derive_seed(self.seed, self.anchor, "after_sales", shop.index))
+        returns, cancels = [], []
+        for _, oid in shop.ord_by_create:
+            core = shop.orders[oid]
+            if core.status == "CANCELLED":
+                cancels.append(self._initial_cancel(shop, rng, core))
+            elif core.status in ("DELIVERED", "COMPLETED") and rng.random() < RETURN_RATE:
+                returns.append(self._initial_return(shop, rng, core))
+        for r in returns:
+            shop.returns[r.id] = r
+            shop.returned_orders.add(r.order_id)
+        for c in cancels:
+            shop.cancels[c.id] = c
+        shop.ret_by_create = sorted((r.create_time, r.id) for r in returns)
+        shop.ret_by_update = sorted((r.update_time, r.id) for r in returns)
+        shop.cxl_by_create = sorted((c.create_time, c.id) for c in cancels)
+        shop.cxl_by_update = sorted((c.update_time, c.id) for c in cancels)
+
+    def _initial_cancel(self, shop: Shop, rng: random.Random, core: OrderCore) -> CancelCore:
+        _, paid, initiator, _ = order_facts(core)
+        ct, ut = core.create_time, core.update_time
+        # A buyer's request precedes the cancellation; seller/system cancellations are immediate (LIVE: create == update).
+        create = max(ct, ut - rng.randrange(60, 7200)) if initiator == "BUYER" else ut
+        status = "CANCELLATION_REQUEST_SUCCESS" if paid and self.anchor - ut < DAY else "CANCELLATION_REQUEST_COMPLETE"
+        cid = self.ids.new(4_035_300_000_000_000_000, create, rng, 22)
+        return CancelCore(cid, core.id, create, ut, status)
+
+    def _initial_return(self, shop: Shop, rng: random.Random, core: OrderCore) -> ReturnCore:
+        ct, ut = core.create_time, core.update_time
+        lo = ct + max(1, (ut - ct) // 2)
+        create = min(self.anchor - 2, lo + rng.randrange(0, 3 * DAY))
+        rtype = rng.choices(("REFUND", "RETURN_AND_REFUND", "REPLACEMENT"), (30, 60, 10))[0]
+        path = RETURN_PATHS[rtype]
+        age = (self.anchor - create) / DAY
+        if age > 7:
+            roll = rng.random()
+            status = path[-1] if roll < 0.8 else RETURN_DEAD_ENDS[rtype][0 if roll < 0.9 else 1]
+            steps = len(path)
+        else:
+            steps = 1 + min(len(path) - 2, int(age / 7 * len(path)))
+            status = path[steps - 1]
+        update = create
+        for _ in range(steps - 1):
+            update += rng.randrange(3 * 3600, DAY + DAY // 2)
+        update = min(update, self.anchor - 1)
+        role = rng.choices(("BUYER", "SELLER", "SYSTEM"), (90, 5, 5))[0]
+        arbitration = rng.choice(("", "SUPPORT_SELLER", "CLOSED")) if status == "REFUND_OR_RETURN_REQUEST_REJECT" else ""
+        rid = self.ids.new(4_035_400_000_000_000_000, create, rng, 22)
+        return ReturnCore(rid, core.id, create, update, status, rtype, role, arbitration, rng.getrandbits(48))
+
+    def _build_payments(self, shop: Shop) -> None:
+        """PAID statements are paid out in batches of 2-4 (one payment each); the two PROCESSING statements sit in
+        one PROCESSING payment that they do not reference until it is paid."""
+        rng = random.Random(derive_seed(self.seed, self.anchor, "payments", shop.index))
+        paid = [st for st in shop.statements if st.status == "PAID"]
+        i = 0
+        while i < len(paid):
+            chunk = paid[i:i + rng.choice((2, 3, 3, 4))]
+            i += len(chunk)
+            create = min(self.anchor - 2, chunk[-1].time + DAY + rng.randrange(3600, 6 * 3600))
+            paid_at = min(self.anchor - 1, create + rng.randrange(3600, 12 * 3600))
+            pay = self._new_payment(shop, rng, create, "PAID", chunk, paid_at)
+            for st in chunk:
+                st.payment_id, st.payment_time = str(pay.id), paid_at
+        pending = [st for st in shop.statements if st.status == "PROCESSING"]
+        if pending:
+            create = min(self.anchor - 2, pending[-1].time + rng.randrange(3600, 6 * 3600))
+            self._new_payment(shop, rng, create, "PROCESSING", pending, None)
+
+    def _new_payment(self, shop: Shop, rng: random.Random, create: int, status: str, statements, paid_at,
+                     settlement=None, reserve=None) -> PaymentCore:
+        if statements:
+            totals = [self._records.statement_totals(st) for st in statements]
+            settlement = sum((t["settlement"] for t in totals), self._records.ZERO)
+            reserve = sum((t["reserve"] for t in totals), self._records.ZERO)
+        pid = self.ids.new(3_458_000_000_000_000_000, create, rng, 22)
+        pay = PaymentCore(pid, create, paid_at, status, tuple(st.id for st in statements), settlement, reserve)
+        shop.payments[pid] = pay
+        bisect.insort(shop.pay_by_create, (create, pid))
+        return pay
+
+    def _build_withdrawals(self, shop: Shop) -> None:
+        rng = random.Random(derive_seed(self.seed, self.anchor, "withdrawals", shop.index))
+        for _ in range(max(3, self.history_days // 20)):
+            t = self.start + int(rng.random() * (self.anchor - 1 - self.start))
+            wtype = rng.choices(WITHDRAWAL_TYPES, (50, 30, 15, 5))[0]
+            status = "PROCESSING" if self.anchor - t < 2 * DAY else ("SUCCESS" if rng.random() < 0.9 else "FAILED")
+            self._new_withdrawal(shop, rng, t, wtype, "SUCCESS" if wtype == "REVERSE" else status)
+
+    def _new_withdrawal(self, shop: Shop, rng: random.Random, t: int, wtype: str, status: str) -> WithdrawalCore:
+        if rng.random() < 0.5:  # ids are strings and may be non-numeric (doc sample "EFASDFSAFDA23432DFAFDSA")
+            wid = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(23))
+        else:
+            wid = str(self.ids.new(7_310_000_000_000_000_000, t, rng, 22))
+        while wid in shop.withdrawals:
+            wid += rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        amount = self._records.q(shop, self._records.D(rng.randrange(2000, 200000)) / 100 * self._records.D(self._records.FX[shop.currency][0]))
+        if wtype == "TRANSFER" and rng.random() < 0.5:
+            amount = -amount  # platform deduction
+        w = WithdrawalCore(wid, wtype, amount, status, t)
+        shop.withdrawals[wid] = w
+        bisect.insort(shop.wd_by_create, (t, wid))
+        return w
 
     # -- lookups ------------------------------------------------------------------------------
     @property
@@ -339,6 +599,54 @@ class Dataset:
     def order_record(self, shop: Shop, oid: int) -> dict:
         core = shop.orders[oid]
         return self.cached(("order", oid, core.version), lambda: self._records.order_record(self, shop, core))
+
+    def return_record(self, shop: Shop, rid: int) -> dict:
+        core = shop.returns[rid]
+        key = ("return", rid, core.version, shop.orders[core.order_id].version)
+        return self.cached(key, lambda: self._more.return_record(self, shop, core))
+
+    def cancellation_record(self, shop: Shop, cid: int) -> dict:
+        core = shop.cancels[cid]
+        key = ("cancel", cid, core.version, shop.orders[core.order_id].version)
+        return self.cached(key, lambda: self._more.cancellation_record(self, shop, core))
+
+    def package_record(self, shop: Shop, oid: int) -> dict:
+        core = shop.orders[oid]
+        return self.cached(("package", oid, core.version), lambda: self._more.package_record(self, shop, core))
+
+    def package_order_ids(self, shop: Shop) -> list[int]:
+        """Orders that have a package, by (package create_time, package id)."""
+        with self.lock:
+            keyed = [(package_times(shop.orders[oid])[0], oid) for _, oid in shop.ord_by_create if has_package(shop.orders[oid])]
+        return [oid for _, oid in sorted(keyed)]
+
+    def unsettled_order_ids(self, shop: Shop) -> list[int]:
+        """Paid, not cancelled, not yet settled orders created after 2025-01-01 and within UNSETTLED_WINDOW of the anchor."""
+        lo = max(UNSETTLED_EPOCH, self.anchor - UNSETTLED_WINDOW)
+        statuses = self._more.UNSETTLED_STATUSES
+        with self.lock:
+            i = bisect.bisect_left(shop.ord_by_create, (lo, -1))
+            return [oid for _, oid in shop.ord_by_create[i:]
+                    if shop.orders[oid].status in statuses and oid not in shop.order_txns]
+
+    def inventory_product_ids(self, shop: Shop) -> list[int]:
+        """Products that have an inventory record (all but DELETED), by (create_time, id)."""
+        with self.lock:
+            return [pid for _, pid in shop.prod_by_create if shop.products[pid].status != "DELETED"]
+
+    def brand_list(self, shop: Shop) -> list:
+        return self.cached(("brands", shop.region), lambda: self._more.brands(self, shop))
+
+    def payments_available(self, shop: Shop) -> bool:
+        return not (self.payments_unavailable_in_sea and shop.is_sea)
+
+    def latest_available_date(self, shop_id: str) -> str:
+        """Last analytics day: the day before the anchor's date in the shop's timezone."""
+        shop = self.shop(shop_id)
+        return (shop.local_date(self.anchor) - _dt.timedelta(days=1)).isoformat()
+
+    def timezone(self, shop_id: str) -> str:
+        return self.shop(shop_id).timezone
 
     def search(self, shop: Shop, kind: str, fp: bytes, compute) -> list[int]:
         """Memoize a filtered, ordered id list for a page walk until the shop changes."""
@@ -383,6 +691,150 @@ class Dataset:
     def transactions_202309(self) -> Mapping:
         """Flat 202309 shape (no RESERVE rows); meaningful for UK/US LOCAL shops only."""
         return _ShopMap(self, lambda shop: _StatementMap(self, shop, self._records.transaction_202309, skip_reserve=True))
+
+    # Every view below returns records exactly as the endpoint emits them, in the endpoint's default order.
+    @property
+    def returns(self) -> Mapping:
+        """Returns by (create_time, return_id) ascending."""
+        def build(shop):
+            with self.lock:
+                return [self.return_record(shop, rid) for _, rid in shop.ret_by_create]
+        return _ShopMap(self, build)
+
+    @property
+    def cancellations(self) -> Mapping:
+        """Cancellations by (create_time, cancel_id) ascending."""
+        def build(shop):
+            with self.lock:
+                return [self.cancellation_record(shop, cid) for _, cid in shop.cxl_by_create]
+        return _ShopMap(self, build)
+
+    @property
+    def payments(self) -> Mapping:
+        """Payments by (create_time, id) ascending; [] where the endpoint refuses the shop (SEA, knob)."""
+        def build(shop):
+            if not self.payments_available(shop):
+                return []
+            with self.lock:
+                return [self._more.payment_record(shop, shop.payments[pid]) for _, pid in shop.pay_by_create]
+        return _ShopMap(self, build)
+
+    @property
+    def withdrawals(self) -> Mapping:
+        """Withdrawals of every type by (create_time, id) descending."""
+        def build(shop):
+            with self.lock:
+                return [self._more.withdrawal_record(shop, shop.withdrawals[wid]) for _, wid in reversed(shop.wd_by_create)]
+        return _ShopMap(self, build)
+
+    @property
+    def order_transactions(self) -> Mapping:
+        """order_id -> `data` of GET /finance/202501/orders/{order_id}/statement_transactions, for every order."""
+        return _ShopMap(self, lambda shop: _OrderTxnMap(self, shop))
+
+    @property
+    def unsettled(self) -> Mapping:
+        """Unsettled transactions by (order_create_time, order id) ascending."""
+        def build(shop):
+            with self.lock:
+                return [self._more.unsettled_record(self, shop, shop.orders[oid]) for oid in self.unsettled_order_ids(shop)]
+        return _ShopMap(self, build)
+
+    @property
+    def unsettled_transactions(self) -> Mapping:
+        """Alias of `unsettled` (the connector's stream name)."""
+        return self.unsettled
+
+    @property
+    def packages(self) -> Mapping:
+        """Packages by (create_time, id) descending (the search's default sort)."""
+        def build(shop):
+            with self.lock:
+                return [self.package_record(shop, oid) for oid in reversed(self.package_order_ids(shop))]
+        return _ShopMap(self, build)
+
+    @property
+    def warehouses(self) -> Mapping:
+        return _ShopMap(self, lambda shop: self._more.warehouses(shop))
+
+    @property
+    def categories(self) -> Mapping:
+        """The default tree (prohibited categories left out, as without include_prohibited_categories)."""
+        return _ShopMap(self, lambda shop: [c for c in self._more.categories() if "PROHIBITED" not in c["permission_statuses"]])
+
+    @property
+    def brands(self) -> Mapping:
+        return _ShopMap(self, lambda shop: [dict(b) for b, _ in self.brand_list(shop)])
+
+    @property
+    def inventory(self) -> Mapping:
+        """One inventory[] item per product that has one (all but DELETED), by product (create_time, id)."""
+        def build(shop):
+            with self.lock:
+                return [self._more.inventory_item(self, shop, pid) for pid in self.inventory_product_ids(shop)]
+        return _ShopMap(self, build)
+
+    @property
+    def shop_performance(self) -> Mapping:
+        """Daily (1D, LOCAL) intervals for every day with data, oldest first."""
+        from . import analytics
+
+        def build(shop):
+            an = analytics.get(self, shop)
+            return analytics.shop_intervals(an, an.first, an.latest + _dt.timedelta(days=1), "1D", analytics.Money(shop, "LOCAL"))
+        return _ShopMap(self, build)
+
+    @property
+    def product_performance(self) -> Mapping:
+        """date -> rows of a one-day shop_products/performance query (LOCAL, gmv DESC)."""
+        return _ShopMap(self, lambda shop: _PerfMap(self, shop, "product"))
+
+    @property
+    def sku_performance(self) -> Mapping:
+        """date -> rows of a one-day shop_skus/performance query (LOCAL, gmv DESC)."""
+        return _ShopMap(self, lambda shop: _PerfMap(self, shop, "sku"))
+
+
+class _OrderTxnMap(Mapping):
+    def __init__(self, ds: Dataset, shop: Shop):
+        self._ds, self._shop = ds, shop
+
+    def __getitem__(self, order_id):
+        oid = int(order_id)
+        with self._ds.lock:
+            if oid not in self._shop.orders:
+                raise KeyError(order_id)
+            return self._ds._more.order_transactions(self._ds, self._shop, oid)
+
+    def __iter__(self):
+        with self._ds.lock:
+            return iter([str(oid) for _, oid in self._shop.ord_by_create])
+
+    def __len__(self):
+        return len(self._shop.orders)
+
+
+class _PerfMap(Mapping):
+    def __init__(self, ds: Dataset, shop: Shop, kind: str):
+        from . import analytics
+
+        self._ds, self._shop, self._kind, self._an = ds, shop, kind, analytics.get(ds, shop)
+
+    def __getitem__(self, day):
+        from . import analytics
+
+        d = _dt.date.fromisoformat(str(day))
+        if d not in set(self._an.days):
+            raise KeyError(day)
+        rows = analytics.product_rows if self._kind == "product" else analytics.sku_rows
+        return rows(self._an, d, d + _dt.timedelta(days=1), analytics.Money(self._shop, "LOCAL"), "gmv", "DESC",
+                    self._ds.analytics_ids_as_strings)
+
+    def __iter__(self):
+        return iter([d.isoformat() for d in self._an.days])
+
+    def __len__(self):
+        return len(self._an.days)
 
 
 class _ShopMap(Mapping):

@@ -37,7 +37,8 @@ INVALID_APP_CREDENTIALS = 36004003
 # SANDBOX CHOICE: resource-level errors whose real codes we could not find.
 PRODUCT_NOT_AVAILABLE = 12052048  # unknown product, other shop's product, FREEZE, DELETED
 STATEMENT_NOT_FOUND = 23011001
-REGION_NOT_SUPPORTED = 23011002  # 202309 statement transactions outside UK/US LOCAL
+REGION_NOT_SUPPORTED = 23011002  # 202309 statement transactions outside UK/US LOCAL; payments for SEA shops
+ORDER_NOT_FOUND = 23011003  # transactions of an unknown / other shop's order
 
 MESSAGES = {
     TOO_MANY_REQUESTS: "Too many requests. You've made too many requests in a short period of time.",
@@ -63,7 +64,9 @@ MESSAGES = {
     PRODUCT_NOT_AVAILABLE: "The product does not exist or is not available for this operation.",
     STATEMENT_NOT_FOUND: "The statement does not exist.",
     REGION_NOT_SUPPORTED: "This API is only available for UK and US local sellers.",
+    ORDER_NOT_FOUND: "The order does not exist.",
 }
+MSG_PAYMENTS_SEA = "This API is currently unavailable to SEA markets."
 
 # 36009004 variants; clients are told to branch on these message keywords.
 MSG_INVALID_APP_KEY = "Invalid credentials. Invalid `app_key` query parameter."
@@ -93,6 +96,7 @@ HTTP_STATUS = {
     PRODUCT_NOT_AVAILABLE: 404,  # SANDBOX CHOICE
     STATEMENT_NOT_FOUND: 404,  # SANDBOX CHOICE
     REGION_NOT_SUPPORTED: 403,  # SANDBOX CHOICE
+    ORDER_NOT_FOUND: 404,  # SANDBOX CHOICE
     RT_EXPIRED: 400,
     INVALID_AUTH_CODE: 400,
     AUTH_RECORD_NOT_FOUND: 400,

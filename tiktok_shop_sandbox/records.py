@@ -11,7 +11,7 @@ import bisect
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from .data import DAY, OrderCore, ProductCore, Shop, Statement, Txn, derive_seed
+from .data import CANCEL_REASONS, DAY, OrderCore, ProductCore, Shop, Statement, Txn, derive_seed, has_package as _has_package, order_facts
 
 D = Decimal
 ZERO = D(0)
@@ -276,11 +276,12 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
     provider_id, provider_name = rng.choice(SHIPPING_PROVIDERS.get(shop.region, DEFAULT_PROVIDERS))
     tracking = _digits(rng, 12)
     package_id = str(core.id * 8 + 7)
-    has_package = status not in ("UNPAID", "ON_HOLD")
-    cancelled_after_ship = status == "CANCELLED" and rng.random() < 0.3
+    # Payment, cancellation and package facts come from the core (data.order_facts), not from this rng, so an
+    # order's prices never change when its status does and packages/cancellations can be derived cheaply.
+    cancelled_after_ship, paid, initiator, pay_delay = order_facts(core)
+    has_package = _has_package(core)
     shipped = status in SHIPPED or cancelled_after_ship
-    paid = status != "UNPAID" and (status != "CANCELLED" or cancelled_after_ship or rng.random() >= 0.3)
-    paid_time = min(ut, ct + rng.randrange(5, 300)) if paid else None
+    paid_time = min(ut, ct + pay_delay) if paid else None
     rts_time = (paid_time or ct) + (ut - (paid_time or ct)) // 3 if shipped else None
     collection_time = rts_time + (ut - rts_time) // 3 if status in ("IN_TRANSIT", "DELIVERED", "COMPLETED") else None
     delivery_time = (ut if status == "DELIVERED" else collection_time + (ut - collection_time) // 2) if status in ("DELIVERED", "COMPLETED") else None
@@ -332,8 +333,8 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
                 item.update({"shipping_provider_id": provider_id, "shipping_provider_name": provider_name,
                              "tracking_number": tracking, "rts_time": rts_time})
             if status == "CANCELLED":
-                item["cancel_reason"] = "Buyer changed mind" if not cancelled_after_ship else "Package delivery failed"
-                item["cancel_user"] = "BUYER" if not cancelled_after_ship else "SYSTEM"
+                item["cancel_reason"] = CANCEL_REASONS[initiator][1]
+                item["cancel_user"] = initiator
             line_items.append(item)
             orig_total += original
             seller_disc_total += seller_disc
@@ -433,8 +434,7 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
     if delivery_time is not None:
         order["delivery_time"] = delivery_time
     if status == "CANCELLED":
-        order.update({"cancel_reason": line_items[0]["cancel_reason"] if line_items else "Buyer changed mind",
-                      "cancel_time": ut, "cancellation_initiator": "SYSTEM" if cancelled_after_ship else rng.choice(("BUYER", "SELLER"))})
+        order.update({"cancel_reason": CANCEL_REASONS[initiator][1], "cancel_time": ut, "cancellation_initiator": initiator})
     if core.buyer_cancel:
         order["request_cancel_time"] = ut
     recipient = _recipient(shop, rng, core, ds.anchor)
@@ -479,8 +479,8 @@ def build_transactions(ds, shop: Shop, rng: random.Random, t: int) -> list[Txn]:
     return txns
 
 
-def _order_txn(ds, shop: Shop, rng: random.Random, t: int, oid: int) -> Txn:
-    order = ds.order_record(shop, oid)
+def order_amounts(shop: Shop, order: dict, affiliate: bool) -> dict:
+    """Settlement amounts of an order (Decimal, signed); shared by statement transactions and unsettled estimates."""
     pay = order["payment"]
     subtotal = D(pay["original_total_product_price"])
     seller_disc = -D(pay["seller_discount"])
@@ -491,22 +491,26 @@ def _order_txn(ds, shop: Shop, rng: random.Random, t: int, oid: int) -> Txn:
     shipping_cost = actual_ship + customer_paid_ship + platform_ship_disc
     referral = -q(shop, revenue * D("0.06"))
     transaction_fee = -q(shop, revenue * D("0.029"))
-    affiliate = -q(shop, revenue * D("0.1")) if rng.random() < 0.3 else ZERO
+    affiliate_fee = -q(shop, revenue * D("0.1")) if affiliate else ZERO
     commission = -q(shop, revenue * D("0.02")) if shop.is_sea else ZERO
-    vat = q(shop, (referral + transaction_fee + affiliate) * D("0.2")) if shop.region == "GB" else ZERO
-    fee_tax = referral + transaction_fee + affiliate + commission + vat
-    amounts = {
+    vat = q(shop, (referral + transaction_fee + affiliate_fee) * D("0.2")) if shop.region == "GB" else ZERO
+    fee_tax = referral + transaction_fee + affiliate_fee + commission + vat
+    return {
         "subtotal_before_discount": subtotal, "seller_discount": seller_disc, "revenue": revenue,
         "actual_shipping_fee": actual_ship, "customer_paid_shipping_fee": customer_paid_ship,
         "platform_shipping_fee_discount": platform_ship_disc, "shipping_cost": shipping_cost,
-        "referral_fee": referral, "transaction_fee": transaction_fee, "affiliate_commission": affiliate,
-        "platform_commission": commission, "vat": vat, "fee": referral + transaction_fee + affiliate + commission,
+        "referral_fee": referral, "transaction_fee": transaction_fee, "affiliate_commission": affiliate_fee,
+        "platform_commission": commission, "vat": vat, "fee": referral + transaction_fee + affiliate_fee + commission,
         "fee_tax": fee_tax, "adjustment": ZERO,
         # Signed-sum convention; how the doc's "revenue - shipping - fee - adjustment" treats signs is UNVERIFIED.
         "settlement": revenue + shipping_cost + fee_tax,
         "customer_payment": D(pay["total_amount"]), "platform_discount": D(pay["platform_discount"]),
         "sales_tax": D(pay["tax"]),
     }
+
+
+def _order_txn(ds, shop: Shop, rng: random.Random, t: int, oid: int) -> Txn:
+    amounts = order_amounts(shop, ds.order_record(shop, oid), rng.random() < 0.3)
     return Txn(str(ds.ids.new(1_636_700_000_000_000_000, t, rng, 22)), "ORDER", str(oid), "0", "0",
                shop.orders[oid].create_time, amounts)
 

@@ -125,6 +125,34 @@ class Sandbox:
         if name not in GROUP_PREFIXES:
             raise ValueError(f"unknown API group {name!r}; known: {sorted(GROUP_PREFIXES)}")
 
+    # Knobs that live on the dataset (its views must agree with the endpoints).
+    @property
+    def analytics_ids_as_strings(self) -> bool:
+        """False (default): analytics `id`/`product_id` are JSON integers as the OAS types them; True: strings."""
+        return self.data.analytics_ids_as_strings
+
+    @analytics_ids_as_strings.setter
+    def analytics_ids_as_strings(self, value: bool) -> None:
+        self.data.analytics_ids_as_strings = bool(value)
+
+    @property
+    def payments_unavailable_in_sea(self) -> bool:
+        """True (default): GET /finance/202309/payments refuses SEA shops ("currently unavailable to SEA markets")."""
+        return self.data.payments_unavailable_in_sea
+
+    @payments_unavailable_in_sea.setter
+    def payments_unavailable_in_sea(self, value: bool) -> None:
+        self.data.payments_unavailable_in_sea = bool(value)
+
+    @property
+    def us_category_version_v2_required(self) -> bool:
+        """True (default): GET /product/202309/categories of a US shop needs category_version=v2."""
+        return self.data.us_category_version_v2_required
+
+    @us_category_version_v2_required.setter
+    def us_category_version_v2_required(self, value: bool) -> None:
+        self.data.us_category_version_v2_required = bool(value)
+
     @property
     def qps(self):
         return self.limiter.qps

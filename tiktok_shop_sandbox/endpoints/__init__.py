@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import errors
-from . import authorization, extras, finance, orders, products, token
+from . import analytics, authorization, finance, fulfillment, orders, products, return_refund, token
 from .common import Context, Route
 
 # API group -> path prefix; revoke_group/grant_group work on these names.
@@ -19,7 +19,8 @@ GROUP_PREFIXES = {
     "analytics": "/analytics/",
 }
 
-ROUTES: list[Route] = [*token.ROUTES, *authorization.ROUTES, *products.ROUTES, *orders.ROUTES, *finance.ROUTES, *extras.ROUTES]
+ROUTES: list[Route] = [*token.ROUTES, *authorization.ROUTES, *products.ROUTES, *orders.ROUTES, *finance.ROUTES,
+                       *return_refund.ROUTES, *fulfillment.ROUTES, *analytics.ROUTES]
 
 
 def match(method: str, path: str) -> tuple[Route, dict]:

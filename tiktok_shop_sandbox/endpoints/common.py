@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -155,3 +156,34 @@ def paged(ctx: Context, kind: str, fp_parts: tuple, size: int, compute: Callable
         data["total_count"] = len(ids)
     data[list_key] = items
     return data
+
+
+# -- time-range filters over sorted (time, id) indexes -------------------------------------------------------------
+
+TIME_RANGE = {"create_time_ge": INT, "create_time_lt": INT, "update_time_ge": INT, "update_time_lt": INT}
+
+
+def range_scan(index: list, f: dict, field: str, sentinel=-1) -> list:
+    """Slice of a (time, id)-sorted index with field_ge <= time < field_lt (bisect, no scan)."""
+    lo = bisect.bisect_left(index, (f[f"{field}_ge"], sentinel)) if f"{field}_ge" in f else 0
+    hi = bisect.bisect_left(index, (f[f"{field}_lt"], sentinel)) if f"{field}_lt" in f else len(index)
+    return index[lo:max(lo, hi)]
+
+
+def in_range(value: int, f: dict, field: str) -> bool:
+    """ge inclusive, lt exclusive."""
+    return not ((f"{field}_ge" in f and value < f[f"{field}_ge"]) or (f"{field}_lt" in f and value >= f[f"{field}_lt"]))
+
+
+def int_ids(values) -> set:
+    """Ids as ints; ids that are not numeric can match nothing."""
+    return {int(v) for v in values or () if v.isdigit()}
+
+
+def bool_query(query: dict, name: str) -> bool | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in ("true", "false"):
+        raise errors.invalid(f"Invalid parameter. `{name}` must be true or false; got {raw!r}.")
+    return raw == "true"

@@ -102,7 +102,8 @@ def test_order_record_shape_and_payment_formulas(sb):
             if o["status"] in ("UNPAID", "ON_HOLD"):
                 assert "recipient_address" not in o and o["packages"] == []
             else:
-                assert o["packages"] and "recipient_address" in o
+                # a package exists once the order is paid (an order cancelled before payment has none)
+                assert bool(o["packages"]) == ("paid_time" in o) and "recipient_address" in o
                 assert "*" in o["recipient_address"]["phone_number"] or o["recipient_address"]["phone_number"] == ""
             if o["status"] == "CANCELLED":
                 assert o["cancel_time"] == o["update_time"]
@@ -173,22 +174,6 @@ def test_transaction_ids_unique_per_shop(sb):
         assert len(ids) == len(set(ids))
         counts = [len(rows) for rows in sb.data.transactions[shop["id"]].values()]
         assert max(counts) <= 40
-
-
-def test_other_group_endpoints(client):
-    shop = client.shop(0)
-    data = client.ok(client.post("/return_refund/202309/returns/search", {}, {}, shop=shop))
-    assert data["return_orders"] == [] and data["total_count"] == 0
-    client.error(client.post("/return_refund/202309/returns/search", {"page_size": 5}, {}, shop=shop), 36009004)
-    client.ok(client.post("/return_refund/202309/cancellations/search", {"page_size": 5}, {}, shop=shop))
-    client.error(client.post("/fulfillment/202309/packages/search", {}, {}, shop=shop), 36009004, 400, "page_size")
-    client.error(client.post("/fulfillment/202309/packages/search", {"page_size": 51}, {}, shop=shop), 36009004)
-    client.ok(client.post("/fulfillment/202309/packages/search", {"page_size": 50}, {}, shop=shop))
-    assert client.ok(client.get("/logistics/202309/warehouses", shop=shop))["warehouses"]
-    perf = client.ok(client.get("/analytics/202405/shop/performance",
-                                {"start_date_ge": "2025-10-01", "end_date_lt": "2025-10-08", "granularity": "1D"}, shop=shop))
-    assert len(perf["performance"]["intervals"]) == 7 and perf["latest_available_date"] == "2025-10-08"
-    client.error(client.get("/analytics/202405/shop/performance", {"start_date_ge": "2025-10-01"}, shop=shop), 36009004)
 
 
 def test_reserve_rows_only_in_202501_for_uk_us_local(client):
