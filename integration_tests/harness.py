@@ -50,6 +50,9 @@ class Run:
                 return state["stream"]["stream_state"]
         return None
 
+    def is_logged(self, text: str) -> bool:
+        return any(text in m["log"]["message"] for m in self.of_type("LOG"))
+
     @property
     def controls(self) -> List[Dict[str, Any]]:
         return [m["control"] for m in self.of_type("CONTROL")]
@@ -153,3 +156,11 @@ def configured_catalog(streams: Iterable[Mapping[str, Any]], incremental: bool, 
 
 def keys(records: Iterable[Mapping[str, Any]], pk: Sequence[str]) -> List[tuple]:
     return [tuple(str(record.get(part)) for part in pk) for record in records]
+
+
+def read_ok(config: Mapping, catalog: Mapping, state: Optional[Sequence] = None, allow_errors: bool = False) -> Run:
+    """A read that must succeed (exit 0, and no error TRACE unless allowed)."""
+    run = run_connector("read", config, catalog, state)
+    assert run.returncode == 0, run.stderr[-4000:]
+    assert allow_errors or not run.errors, run.errors
+    return run

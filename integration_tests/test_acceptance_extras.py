@@ -9,6 +9,7 @@ from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
 from .harness import run_connector
+from .harness import read_ok as read
 from .test_airbyte_standards import STANDARD_DATASET, STANDARD_PORT
 
 HERE = Path(__file__).parent
@@ -20,10 +21,6 @@ def load(name):
     return json.loads((HERE / name).read_text())
 
 
-def read(config, catalog, state=None):
-    run = run_connector("read", config, catalog, state)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import pytest
 
 from .conftest import connector_config
 from .harness import keys, run_connector, run_until_states_then_kill
+from .harness import read_ok as read
 
 CORE = ["shops", "products", "orders", "statements", "statement_transactions"]
 PK = {"shops": ["id"], "products": ["id"], "orders": ["id"], "statements": ["id"], "statement_transactions": ["statement_id", "id"]}
@@ -26,11 +27,6 @@ def by_stream(run):
     return {stream: set(keys(run.records(stream), PK[stream])) for stream in CORE}
 
 
-def read(config, catalog, state=None):
-    run = run_connector("read", config, catalog, state)
-    assert run.returncode == 0, run.stderr[-4000:]
-    assert not run.errors, run.errors
-    return run
 
 
 def test_full_refresh_returns_exactly_the_sandbox_records(shared_sandbox, catalog_for):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 from airbyte_cdk.models import AirbyteConnectionStatus, Status
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
@@ -19,19 +20,28 @@ from .streams.base import StreamContext
 
 @dataclass(frozen=True)
 class Probe:
-    """The cheapest read of one API group: one record, no filters."""
+    """The cheapest read of one API group: one record (or one day), no other filters."""
 
     group: str
     method: str
     path: str
-    params: Mapping[str, Any]
+    params: Callable[[], Mapping[str, Any]]
     body: Optional[Mapping[str, Any]] = None
 
 
+def _yesterday_to_today() -> Mapping[str, Any]:
+    today = datetime.now(timezone.utc).date()
+    return {"start_date_ge": (today - timedelta(days=1)).isoformat(), "end_date_lt": today.isoformat(), "currency": "LOCAL"}
+
+
 PROBES: Sequence[Probe] = (
-    Probe("product", "POST", "/product/202309/products/search", {"page_size": 1}, {}),
-    Probe("order", "POST", "/order/202309/orders/search", {"page_size": 1, "sort_field": "update_time", "sort_order": "ASC"}, {}),
-    Probe("finance", "GET", "/finance/202309/statements", {"page_size": 1, "sort_field": "statement_time"}),
+    Probe("product", "POST", "/product/202309/products/search", lambda: {"page_size": 1}, {}),
+    Probe("order", "POST", "/order/202309/orders/search", lambda: {"page_size": 1, "sort_field": "update_time", "sort_order": "ASC"}, {}),
+    Probe("finance", "GET", "/finance/202309/statements", lambda: {"page_size": 1, "sort_field": "statement_time"}),
+    Probe("return_refund", "POST", "/return_refund/202309/returns/search", lambda: {"page_size": 10}, {}),
+    Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
+    Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
+    Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
 )
 
 
@@ -55,14 +65,15 @@ def run_check(context: StreamContext, stream_classes: Sequence[type], logger: lo
     tables = tables_by_group(stream_classes)
     blocked: List[str] = []
     for probe in PROBES:
-        code = context.client.probe(probe.method, probe.path, shop=shops[0], params=probe.params, json=probe.body)
+        params = probe.params()
+        code = context.client.probe(probe.method, probe.path, shop=shops[0], params=params, json=probe.body)
         if code == SCOPE_CODE:
             group = group_for_path(probe.path)
             names = ", ".join(tables.get(probe.group, [])) or "tables planned for this group"
             blocked.append(f"{names} (enable the '{group.partner_center_name}' API group in Partner Center, then re-authorize)")
         elif code != 0:
             # Not a scope problem: repeat through the full client, which retries or raises the mapped error.
-            context.client.request(probe.method, probe.path, stream="check", shop=shops[0], params=probe.params, json=probe.body)
+            context.client.request(probe.method, probe.path, stream="check", shop=shops[0], params=params, json=probe.body)
     message = f"Connected to {len(shops)} shop(s): " + ", ".join(f"{shop.id} ({shop.name or shop.region})" for shop in shops) + "."
     if blocked:
         message += " Not readable with this authorization: " + "; ".join(blocked) + "."

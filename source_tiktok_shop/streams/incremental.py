@@ -9,25 +9,23 @@ progress never moves another's cursor.
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import Any, ClassVar, Dict, Generator, Iterable, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
-from airbyte_cdk.sources.streams import CheckpointMixin
 from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.streams.http.request_window_split_exception import RequestWindowSplitRequiredException
 
 from ..client import Shop
 from ..windows import DAY, next_window_end, read_range, resized
-from .base import TikTokShopStream
+from .base import PerShopStateStream
 
 # Sentinel returned by a window read that must be retried with a smaller window.
 SPLIT = object()
 FINANCE_EARLIEST = 1688169600  # 2023-07-01T00:00:00Z: TikTok's finance APIs hold nothing older.
 
 
-class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
+class IncrementalShopStream(PerShopStateStream):
     cursor_field: ClassVar[str] = "update_time"
     # Names of the window bounds in the request; an inclusive upper bound (`_le`) gets end - 1.
     filter_start: ClassVar[str] = "update_time_ge"
@@ -42,29 +40,13 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
     # Deep-paging cap of the search (product search: 10,000); a window past it is split before reading.
     search_cap: ClassVar[Optional[int]] = None
     earliest: ClassVar[int] = 0
+    # Tables whose records change without their cursor moving (payment status) re-read at least this much.
+    min_lookback_days: ClassVar[float] = 0
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
-        self._shop_states: Dict[str, MutableMapping[str, Any]] = {}
         # Sum of TikTok's total_count over the windows started in this sync: the row estimate.
         self._estimated_rows = 0
-
-    # ---- state (CDK CheckpointMixin) ------------------------------------------------------------
-
-    @property
-    def state(self) -> MutableMapping[str, Any]:
-        return {"shops": copy.deepcopy(self._shop_states)}
-
-    @state.setter
-    def state(self, value: MutableMapping[str, Any]) -> None:
-        shops = (value or {}).get("shops") or {}
-        self._shop_states = {str(shop_id): dict(shop_state) for shop_id, shop_state in shops.items()}
-
-    @property
-    def state_checkpoint_interval(self) -> Optional[int]:
-        # The in-memory state is safe at every record (it points at the page being read), so a
-        # checkpoint every page's worth of records loses nothing when the sync is killed.
-        return self.page_size or 100
 
     # ---- request shape --------------------------------------------------------------------------
 
@@ -87,12 +69,12 @@ class IncrementalShopStream(TikTokShopStream, CheckpointMixin):
         shop = self.shop_for(stream_slice)
         incremental = sync_mode == SyncMode.incremental
         # A full refresh starts from scratch and leaves the stored state alone.
-        shop_state: MutableMapping[str, Any] = self._shop_states.setdefault(shop.id, {}) if incremental else {}
+        shop_state = self.shop_state(shop, sync_mode)
         config = self._context.config
         committed = shop_state.get(self.cursor_field)
         span = read_range(
             start_date=config.start_timestamp, now=int(time.time()), committed_cursor=committed,
-            lookback_seconds=config.lookback_seconds, safety_margin_seconds=config.safety_margin_seconds,
+            lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)), safety_margin_seconds=config.safety_margin_seconds,
             incremental=incremental, earliest=self.earliest,
         )
         resume = shop_state.pop("resume", None)
