@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 POETRY_INSTALL = VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(TOOLS)/bin/poetry install --no-interaction
 
-.PHONY: install test demo clean
+.PHONY: install test demo soak clean
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ test: install
 # A sandbox sync into .demo/*.duckdb, or CONFIG=path/to/config.json for a real shop.
 demo: $(DEMO_STAMP)
 	$(VENV)/bin/python scripts/demo.py
+
+# A long fault-injection read of a large sandbox through the real entrypoint (10% 429s, 5% 5xx, 2% dropped
+# connections, 5 s access tokens); prints records, requests, retries, 429s seen and records lost, and fails
+# if any record is lost. SOAK_ARGS adds or overrides flags, e.g. SOAK_ARGS="--kills 5" (scripts/soak.py --help).
+soak: install
+	$(VENV)/bin/python scripts/soak.py --orders 20000 --fault-429 0.1 --fault-5xx 0.05 --fault-drop 0.02 --token-ttl 5 $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

@@ -12,6 +12,9 @@ def connector_config(sandbox: Sandbox, **overrides):
     config = sandbox.config()
     # Tests read right up to now: the sandbox writes nothing concurrently unless a test says so.
     config.update({"safety_margin_seconds": 0, "lookback_window": 0})
+    # The sandbox answers in milliseconds and has no rate limit unless a test sets one: no client-side
+    # budget either (the default, 5 per second per shop, is tested in test_reliability.py).
+    config["requests_per_second"] = 1000
     config.update(overrides)
     return config
 

@@ -10,6 +10,7 @@ the refresh is an unsigned GET on the auth host (the CDK only POSTs), and the to
 from __future__ import annotations
 
 import logging
+import random
 import time
 from datetime import timedelta
 from typing import Any, List, MutableMapping, Optional, Tuple
@@ -22,7 +23,7 @@ from airbyte_cdk.utils import AirbyteTracedException
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now, ab_datetime_parse
 
-from .errors import describe, parse_envelope
+from .errors import body_kind, describe, parse_envelope
 from .signing import sign_request
 
 logger = logging.getLogger("airbyte")
@@ -43,6 +44,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         auth_base_url: str,
         request_timeout: Tuple[float, float] = (10.0, 30.0),
         retry_base_seconds: float = 1.0,
+        max_retries: int = REFRESH_ATTEMPTS - 1,
     ) -> None:
         credentials = config["credentials"]
         self._app_key: str = credentials["app_key"]
@@ -50,6 +52,9 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         self._refresh_url = auth_base_url.rstrip("/") + REFRESH_PATH
         self._request_timeout = request_timeout
         self._retry_base_seconds = retry_base_seconds
+        # Bounded like every other call: at most REFRESH_ATTEMPTS tries, fewer when max_retries is lower.
+        self._refresh_attempts = max(1, min(REFRESH_ATTEMPTS, max_retries + 1))
+        self._warned_authorization_expiry = False
         self._token_lifetime: Optional[float] = None
         self._refresh_session = requests.Session()
         self.granted_scopes: Optional[List[str]] = None
@@ -130,21 +135,21 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             "grant_type": "refresh_token",
         }
         last_problem = "no attempt made"
-        for attempt in range(1, REFRESH_ATTEMPTS + 1):
+        for attempt in range(1, self._refresh_attempts + 1):
             if attempt > 1:
-                time.sleep(self._retry_base_seconds * 2 ** (attempt - 2))
+                time.sleep(self._retry_base_seconds * 2 ** (attempt - 2) + random.uniform(0, self._retry_base_seconds / 2))
             try:
                 response = self._refresh_session.get(
                     self._refresh_url, params=params, headers={"Content-Type": "application/json"}, timeout=self._request_timeout
                 )
-            except requests.exceptions.InvalidURL as exc:
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
                 raise _config_error(f"`auth_base_url` is not a valid URL ({type(exc).__name__}).") from exc
             except requests.RequestException as exc:
                 last_problem = f"{type(exc).__name__} while connecting to the token endpoint"
                 continue
             envelope = parse_envelope(response)
             if envelope is None:
-                if response.status_code >= 500 or response.status_code == 429 or response.ok:
+                if response.status_code >= 500 or response.status_code == 429 or (response.ok and body_kind(response) == "broken"):
                     last_problem = f"HTTP {response.status_code} with an unreadable body"
                     continue
                 raise _config_error(
@@ -159,8 +164,9 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 continue
             raise self._refresh_rejected(envelope)
         raise AirbyteTracedException(
-            message=f"Could not refresh the TikTok Shop access token after {REFRESH_ATTEMPTS} attempts: {last_problem}. "
-            "TikTok's token endpoint may be down; the sync can be retried later.",
+            message=f"Could not refresh the TikTok Shop access token at {self._refresh_url} after {self._refresh_attempts} "
+            f"attempt(s): {last_problem}. TikTok's token endpoint may be down; the sync can be retried later "
+            "(if this persists, check `auth_base_url`).",
             failure_type=FailureType.transient_error,
         )
 
@@ -171,6 +177,12 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         if code == 36009004 and "app_key" in message:
             return _config_error(
                 f"TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. TikTok said: {describe(envelope)}"
+            )
+        if isinstance(code, int) and 36004000 <= code < 36005000 and ("app_key" in message or "app_secret" in message):
+            return _config_error(
+                "TikTok Shop rejected the app credentials when refreshing the access token: check that "
+                "`credentials.app_key` and `credentials.app_secret` are the App key and App secret of the app the seller "
+                f"authorized (Partner Center > App & Service > your app). TikTok said: {describe(envelope)}"
             )
         if isinstance(code, int) and 36004000 <= code < 36005000:
             return _config_error(
@@ -193,7 +205,9 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
                 f"The seller's authorization expired on {when}: the seller must re-authorize the app and you must "
                 "paste the new refresh token."
             )
-        if remaining < AUTHORIZATION_WARNING_DAYS * 86400:
+        if remaining < AUTHORIZATION_WARNING_DAYS * 86400 and not self._warned_authorization_expiry:
+            # Once per run: with short-lived access tokens the refresh (and this check) repeats.
+            self._warned_authorization_expiry = True
             logger.warning(
                 f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop."
             )

@@ -1,8 +1,18 @@
 """The signed TikTok Shop HTTP client shared by every stream of one source instance.
 
-One session, one authenticator and one retry policy serve all streams and shops, so connections,
-the token and (later) the rate budget are shared. Each stream gets its own CDK `HttpClient` view on
-that session, because the CDK names rate-limit status messages and errors after the client.
+One session, one authenticator, one retry policy and one rate budget serve all streams and shops, so
+connections, the token and the per-shop request budget are shared. Each stream gets its own CDK
+`HttpClient` view on that session, because the CDK names rate-limit status messages and errors after
+the client.
+
+Reliability, in one place:
+- every request has a timeout: (connect, read) = (min(10, T), T) with T = `request_timeout_seconds`;
+- the rate budget (`rate_budget.py`) paces each shop to `requests_per_second`, retries included;
+- retries are bounded by `max_retries` (429/36009002, 5xx/36009003/36009007, dropped connections,
+  timeouts, cut-off bodies), waiting `retry_backoff_seconds` * 2**(n-1) plus jitter, or Retry-After;
+- an expired access token (105002) is refreshed once and the call retried (the CDK's
+  REFRESH_TOKEN_THEN_RETRY);
+- once retries are exhausted the stream fails with a `transient_error` that says what kept failing.
 """
 
 from __future__ import annotations
@@ -12,15 +22,28 @@ from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 import requests
+from airbyte_cdk.models import FailureType, StreamDescriptor
 from airbyte_cdk.sources.streams.call_rate import APIBudget, LimiterSession
 from airbyte_cdk.sources.streams.http import HttpClient
+from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
+from airbyte_cdk.utils import AirbyteTracedException
 
 from .api_groups import requires_shop_cipher
 from .auth import TikTokShopAuthenticator
 from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
+from .rate_budget import DEFAULT_REQUESTS_PER_SECOND, PerShopAPIBudget
 
-DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 60.0)
+DEFAULT_TIMEOUT_SECONDS = 60.0
+CONNECT_TIMEOUT_SECONDS = 10.0
+DEFAULT_TIMEOUT: Tuple[float, float] = (CONNECT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS)
+DEFAULT_MAX_RETRIES = 5
+DEFAULT_RETRY_BACKOFF_SECONDS = 1.0
 POOL_SIZE = 20
+
+
+def timeouts(read_seconds: float) -> Tuple[float, float]:
+    """(connect, read) timeouts for a read timeout of `read_seconds`."""
+    return (min(CONNECT_TIMEOUT_SECONDS, read_seconds), read_seconds)
 
 
 @dataclass(frozen=True)
@@ -48,10 +71,11 @@ class TikTokShopClient:
         api_base_url: str,
         authenticator: TikTokShopAuthenticator,
         logger: logging.Logger,
-        max_retries: int = 5,
-        retry_base_seconds: float = 1.0,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_base_seconds: float = DEFAULT_RETRY_BACKOFF_SECONDS,
         request_timeout: Tuple[float, float] = DEFAULT_TIMEOUT,
         api_budget: Optional[APIBudget] = None,
+        requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND,
     ) -> None:
         self._base_url = api_base_url.rstrip("/")
         self.authenticator = authenticator
@@ -59,7 +83,10 @@ class TikTokShopClient:
         self._max_retries = max_retries
         self._retry_base_seconds = retry_base_seconds
         self._timeout = request_timeout
-        self._session = LimiterSession(api_budget=api_budget or APIBudget(policies=[]))
+        # One budget for the whole source instance: every stream's HttpClient below sends through
+        # this session, so streams and retries share each shop's requests_per_second.
+        self.api_budget = api_budget if api_budget is not None else PerShopAPIBudget(requests_per_second)
+        self._session = LimiterSession(api_budget=self.api_budget)
         adapter = requests.adapters.HTTPAdapter(pool_connections=POOL_SIZE, pool_maxsize=POOL_SIZE)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
@@ -74,7 +101,7 @@ class TikTokShopClient:
             self._clients[name] = HttpClient(
                 name=name,
                 logger=self._http_logger,
-                error_handler=TikTokShopErrorHandler(max_retries=self._max_retries),
+                error_handler=TikTokShopErrorHandler(max_retries=self._max_retries, timeout_seconds=self._timeout[1]),
                 backoff_strategy=TikTokShopBackoffStrategy(base_seconds=self._retry_base_seconds),
                 session=self._session,
                 authenticator=self.authenticator,
@@ -98,15 +125,52 @@ class TikTokShopClient:
             if shop is None:
                 raise ValueError(f"{path} is shop-scoped: a shop is required")
             query["shop_cipher"] = shop.cipher
-        _, response = self._http_client(stream).send_request(
-            http_method=method,
-            url=self._base_url + path,
-            request_kwargs={},
-            params=query,
-            json=json,
-            exit_on_rate_limit=True,
+        try:
+            # exit_on_rate_limit: rate limits count against max_retries like every other retry,
+            # instead of the CDK's default of retrying them forever.
+            _, response = self._http_client(stream).send_request(
+                http_method=method,
+                url=self._base_url + path,
+                request_kwargs={},
+                params=query,
+                json=json,
+                exit_on_rate_limit=True,
+            )
+        except AirbyteTracedException as exc:
+            cause = getattr(exc, "_exception", None)
+            if isinstance(cause, BaseBackoffException):
+                raise self._retries_exhausted(method, path, stream, shop, cause) from None
+            raise
+        data = response.json().get("data")
+        if data is None:
+            return {}
+        if not isinstance(data, Mapping):
+            raise AirbyteTracedException(
+                message=f"TikTok Shop answered {method} {path} with an unexpected shape: `data` is a JSON "
+                f"{type(data).__name__}, not an object. TikTok may have changed this endpoint; please report it.",
+                failure_type=FailureType.system_error,
+                stream_descriptor=StreamDescriptor(name=stream),
+            )
+        return data
+
+    def _retries_exhausted(
+        self, method: str, path: str, stream: str, shop: Optional[Shop], cause: BaseBackoffException
+    ) -> AirbyteTracedException:
+        attempts = self._max_retries + 1
+        for_shop = f" for shop {shop.id}" if shop is not None else ""
+        message = (
+            f"TikTok Shop kept failing {method} {path}{for_shop}: {attempts} attempt(s) "
+            f"(`max_retries` = {self._max_retries}) all failed; the last one with: {str(cause).rstrip('.')}. This is usually "
+            "temporary (rate limit, outage or network): the next sync attempt resumes from the last checkpoint. "
+            "If rate limits persist, lower `requests_per_second`."
         )
-        return response.json().get("data") or {}
+        return AirbyteTracedException(
+            message=message,
+            internal_message=message,
+            failure_type=cause.failure_type or FailureType.transient_error,
+            exception=cause,
+            stream_descriptor=StreamDescriptor(name=stream),
+        )
 
     def probe(
         self,

@@ -1,18 +1,28 @@
 """The connector config, parsed once into a typed object with messages that say what to fix.
 
-The spec's JSON schema (checked by the CDK entrypoint first) catches missing keys and wrong types;
-this module catches what a schema cannot express well: unparseable or future dates, bad URLs.
+The spec's JSON schema catches missing keys and wrong types (`spec_problems`, run by the entrypoint in
+`run.py` in place of the CDK's check, whose messages do not say which key is wrong); this module
+also catches what a schema cannot express well: unparseable or future dates, bad URLs. Messages name
+the key to fix and never repeat the value of a secret.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
-from typing import Any, List, Literal, Mapping, Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, List, Literal, Mapping, Optional, Sequence, Tuple
 from urllib.parse import urlsplit
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .client import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
+from .rate_budget import DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND
 
 DEFAULT_START_DATE = "2021-01-01T00:00:00Z"
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
@@ -54,6 +64,11 @@ class ConnectorConfig(BaseModel):
     pii_handling: Literal["keep", "hash", "block"] = "keep"
     lookback_window: float = Field(default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90)
     safety_margin_seconds: int = Field(default=DEFAULT_SAFETY_MARGIN_SECONDS, ge=0, le=86400)
+    # Reliability knobs (docs: "Reliability"); the spec holds the same bounds.
+    requests_per_second: float = Field(default=DEFAULT_REQUESTS_PER_SECOND, gt=0, le=MAX_REQUESTS_PER_SECOND)
+    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, le=10)
+    retry_backoff_seconds: float = Field(default=DEFAULT_RETRY_BACKOFF_SECONDS, ge=0, le=60)
+    request_timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, ge=1, le=600)
 
     @field_validator("start_date")
     @classmethod
@@ -109,3 +124,91 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
             problems.append(text)
         message = "Invalid configuration: " + "; ".join(problems)
         raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error) from None
+
+
+# ---- spec validation with messages that name the key --------------------------------------------
+
+SPEC_PATH = Path(__file__).parent / "spec.json"
+_JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}
+
+
+@lru_cache(maxsize=1)
+def connection_specification() -> Mapping[str, Any]:
+    return json.loads(SPEC_PATH.read_text())["connectionSpecification"]
+
+
+def _secret_paths(schema: Mapping[str, Any], prefix: Tuple[str, ...] = ()) -> List[Tuple[str, ...]]:
+    paths = []
+    for name, prop in (schema.get("properties") or {}).items():
+        if not isinstance(prop, Mapping):
+            continue
+        if prop.get("airbyte_secret"):
+            paths.append(prefix + (name,))
+        paths.extend(_secret_paths(prop, prefix + (name,)))
+    return paths
+
+
+def _key(path: Sequence[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "config"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(error: SchemaError, secret_paths: List[Tuple[str, ...]]) -> str:
+    path = list(error.absolute_path)
+    where = _key(path)
+    named = tuple(str(p) for p in path if not isinstance(p, int))
+    secret = any(named[: len(sp)] == sp for sp in secret_paths)
+    got = "" if secret else f" (got {_shown(error.instance)})"
+    kind, expected = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in expected if isinstance(error.instance, Mapping) and name not in error.instance]
+        return "; ".join(f"`{_key(path + [name])}` is required" for name in missing) or f"`{where}`: {error.message}"
+    if kind == "type":
+        wanted = " or ".join(expected) if isinstance(expected, list) else expected
+        actual = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
+        return f"`{where}` must be of type {wanted}, not {actual}{got}"
+    if kind == "minLength" and expected == 1:
+        return f"`{where}` must not be empty"
+    if kind == "minLength":
+        return f"`{where}` must have at least {expected} characters"
+    if kind == "enum":
+        return f"`{where}` must be one of {', '.join(map(str, expected))}{got}"
+    if kind == "const":
+        return f"`{where}` must be {_shown(expected)}{got}"
+    if kind == "pattern":
+        return f"`{where}` must match {expected}{got}"
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"`{where}` must be {'at least' if kind == 'minimum' else 'greater than'} {expected}{got}"
+    if kind in ("maximum", "exclusiveMaximum"):
+        return f"`{where}` must be {'at most' if kind == 'maximum' else 'less than'} {expected}{got}"
+    if kind == "uniqueItems":
+        return f"`{where}` must not list the same value twice"
+    # Anything else: jsonschema's own words, which quote the value: never for a secret.
+    return f"`{where}` is invalid" if secret else f"`{where}`: {error.message}"
+
+
+def spec_problems(config: Mapping[str, Any], schema: Optional[Mapping[str, Any]] = None) -> List[str]:
+    """Every way `config` breaks the spec, each naming its key, sorted by key."""
+    schema = schema or connection_specification()
+    secrets = _secret_paths(schema)
+    errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=lambda e: [str(p) for p in e.absolute_path])
+    problems: List[str] = []
+    for error in errors:
+        text = _describe(error, secrets)
+        if text not in problems:
+            problems.append(text)
+    return problems
+
+
+def check_against_spec(config: Mapping[str, Any], schema: Optional[Mapping[str, Any]] = None) -> None:
+    problems = spec_problems(config, schema)
+    if problems:
+        message = "Invalid configuration: " + "; ".join(problems) + "."
+        raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)

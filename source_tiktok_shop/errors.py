@@ -32,6 +32,7 @@ OVERLOADED_CODE = 36009004
 TOKEN_NOT_FOR_SHOP_CODE = 101000
 MISSING_CIPHER_CODE = 106013
 SEARCH_CAP_CODE = 12052180
+MIN_BACKOFF_SECONDS = 0.01
 
 
 def parse_envelope(response: requests.Response) -> Optional[Mapping[str, Any]]:
@@ -136,9 +137,10 @@ def _resolve_36009004(lowered: str, detail: str) -> ErrorResolution:
 class TikTokShopErrorHandler(ErrorHandler):
     """Reads every body: HTTP 200 with a non-zero `code` is an error, a 4xx with `code` 0 is not."""
 
-    def __init__(self, max_retries: int = 5, max_time_seconds: int = 600) -> None:
+    def __init__(self, max_retries: int = 5, max_time_seconds: int = 600, timeout_seconds: Optional[float] = None) -> None:
         self._max_retries = max_retries
         self._max_time = max_time_seconds
+        self._timeout_seconds = timeout_seconds
 
     @property
     def max_retries(self) -> Optional[int]:
@@ -152,13 +154,7 @@ class TikTokShopErrorHandler(ErrorHandler):
         self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
     ) -> ErrorResolution:
         if isinstance(response_or_exception, Exception):
-            if isinstance(response_or_exception, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
-                return _fail(FailureType.config_error, f"`api_base_url` is not a valid URL: {response_or_exception}")
-            return _resolve(
-                ResponseAction.RETRY,
-                FailureType.transient_error,
-                f"Connection to TikTok Shop failed: {type(response_or_exception).__name__}.",
-            )
+            return self._exception(response_or_exception)
         response = response_or_exception
         if response is None:
             return _resolve(ResponseAction.RETRY, FailureType.transient_error, "No response from TikTok Shop.")
@@ -177,31 +173,82 @@ class TikTokShopErrorHandler(ErrorHandler):
             code = 36009002
         return resolve_code(code, str(envelope.get("message") or ""), path, describe(envelope))
 
+    def _exception(self, exc: Exception) -> ErrorResolution:
+        if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)):
+            return _fail(FailureType.config_error, f"`api_base_url` is not a valid URL: {exc}")
+        request = getattr(exc, "request", None)
+        where = _host_and_path(getattr(request, "url", None) or "")
+        if isinstance(exc, requests.exceptions.Timeout) and not isinstance(exc, requests.exceptions.ConnectTimeout):
+            limit = f" within {self._timeout_seconds:g} s" if self._timeout_seconds else ""
+            return _resolve(
+                ResponseAction.RETRY,
+                FailureType.transient_error,
+                f"TikTok Shop did not answer {where}{limit} (read timeout; `request_timeout_seconds` sets the limit).",
+            )
+        return _resolve(
+            ResponseAction.RETRY,
+            FailureType.transient_error,
+            f"Could not reach TikTok Shop at {where} ({type(exc).__name__}): the network or TikTok is down, "
+            "or `api_base_url` names the wrong host.",
+        )
+
     @staticmethod
     def _non_envelope(response: requests.Response, path: str) -> ErrorResolution:
         status = response.status_code
         if status == 429:
             return _resolve(ResponseAction.RATE_LIMITED, FailureType.transient_error, "TikTok rate limit (HTTP 429).")
         if status >= 500 or status == 408:
-            return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok Shop answered HTTP {status}.")
+            return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok Shop answered {path} with HTTP {status}.")
+        url = response.url.split("?")[0]
         if 200 <= status < 300:
-            # A 200 whose body is not a complete JSON envelope: a cut connection or a proxy page. Worth a retry.
+            kind = body_kind(response)
+            if kind == "html":
+                return _fail(
+                    FailureType.config_error,
+                    f"{url} answered with an HTML page instead of a TikTok Shop API response: `api_base_url` points at "
+                    "a web site or a proxy, not the Open API. Check `api_base_url` (default https://open-api.tiktokglobalshop.com).",
+                )
+            if kind == "json":
+                return _fail(
+                    FailureType.config_error,
+                    f"{url} answered with JSON that is not a TikTok Shop API response (no `code` field). Check "
+                    "`api_base_url` (default https://open-api.tiktokglobalshop.com).",
+                )
+            # A 200 whose body is cut short or empty: a dropped connection. Worth a retry.
             return _resolve(
                 ResponseAction.RETRY,
                 FailureType.transient_error,
-                f"TikTok Shop answered {path} with HTTP {status} but an unreadable body.",
+                f"TikTok Shop answered {path} with HTTP {status} but an incomplete body.",
             )
         return _fail(
             FailureType.config_error,
-            f"{response.url.split('?')[0]} answered HTTP {status} with a body that is not a TikTok Shop API response. "
+            f"{url} answered HTTP {status} with a body that is not a TikTok Shop API response. "
             "Check `api_base_url` (default https://open-api.tiktokglobalshop.com).",
         )
+
+
+def _host_and_path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "the API host"
+
+
+def body_kind(response: requests.Response) -> str:
+    """"html", "json" (complete JSON, but not an envelope) or "broken" (empty or cut short)."""
+    text = (response.content or b"")[:512].lstrip().lower()
+    if "html" in response.headers.get("Content-Type", "").lower() or text.startswith((b"<!doctype", b"<html", b"<")):
+        return "html"
+    try:
+        response.json()
+    except ValueError:
+        return "broken"
+    return "json"
 
 
 class TikTokShopBackoffStrategy(BackoffStrategy):
     """Honour Retry-After; otherwise exponential with jitter, capped (reference §7 retry policy).
 
-    The CDK adds one second to whatever this returns.
+    Attempt n waits base * 2**(n-1) plus up to base/2 of jitter, at most `cap_seconds`. The CDK sleeps
+    one second more than whatever this returns, so the real waits are 1 s longer.
     """
 
     def __init__(self, base_seconds: float = 1.0, cap_seconds: float = 60.0) -> None:
@@ -217,8 +264,10 @@ class TikTokShopBackoffStrategy(BackoffStrategy):
             retry_after = response_or_exception.headers.get("Retry-After")
             if retry_after:
                 try:
-                    return min(float(retry_after), self._cap)
+                    return max(min(float(retry_after), self._cap), MIN_BACKOFF_SECONDS)
                 except ValueError:
                     pass
         exponent = max(attempt_count - 1, 0)
-        return min(self._base * (2**exponent) + random.uniform(0, self._base / 2), self._cap)
+        wait = min(self._base * (2**exponent) + random.uniform(0, self._base / 2), self._cap)
+        # Never 0: the CDK treats a falsy wait as "no strategy" and falls back to its own 1, 2, 4... s.
+        return max(wait, MIN_BACKOFF_SECONDS)

@@ -1,7 +1,6 @@
 import sys
 
-from airbyte_cdk.entrypoint import launch
-
+from .entrypoint import launch
 from .source import SourceTiktokShop
 
 

@@ -11,7 +11,7 @@ from airbyte_cdk.sources.streams import Stream
 
 from .auth import TikTokShopAuthenticator
 from .check import run_check
-from .client import TikTokShopClient
+from .client import TikTokShopClient, timeouts
 from .config import parse_config
 from .shop_directory import ShopDirectory
 from .policy import FieldPolicy
@@ -27,8 +27,16 @@ class SourceTiktokShop(AbstractSource):
         # The authenticator writes refreshed tokens back into this very mapping, which the CDK then
         # emits as a CONNECTOR_CONFIG control message for Airbyte to persist.
         mutable_config: MutableMapping[str, Any] = config  # type: ignore[assignment]
-        authenticator = TikTokShopAuthenticator(mutable_config, parsed.auth_base_url)
-        client = TikTokShopClient(parsed.api_base_url, authenticator, logger)
+        timeout = timeouts(parsed.request_timeout_seconds)
+        authenticator = TikTokShopAuthenticator(
+            mutable_config, parsed.auth_base_url, request_timeout=timeout,
+            retry_base_seconds=parsed.retry_backoff_seconds, max_retries=parsed.max_retries,
+        )
+        client = TikTokShopClient(
+            parsed.api_base_url, authenticator, logger, max_retries=parsed.max_retries,
+            retry_base_seconds=parsed.retry_backoff_seconds, request_timeout=timeout,
+            requests_per_second=parsed.requests_per_second,
+        )
         policy = FieldPolicy.build(
             schemas={cls.name_for_class(): load_schema(cls.name_for_class()) for cls in STREAM_CLASSES},
             protected={cls.name_for_class(): cls.protected_fields() for cls in STREAM_CLASSES},
