@@ -28,6 +28,7 @@ DEFAULT_START_DATE = "2021-01-01T00:00:00Z"
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
 DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
 DEFAULT_LOOKBACK_DAYS = 3
+DEFAULT_CONCURRENCY = 4
 DEFAULT_SAFETY_MARGIN_SECONDS = 300
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
@@ -65,6 +66,7 @@ class ConnectorConfig(BaseModel):
     lookback_window: float = Field(default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90)
     safety_margin_seconds: int = Field(default=DEFAULT_SAFETY_MARGIN_SECONDS, ge=0, le=86400)
     # Reliability knobs (docs: "Reliability"); the spec holds the same bounds.
+    concurrency: int = Field(default=DEFAULT_CONCURRENCY, ge=1, le=32)
     requests_per_second: float = Field(default=DEFAULT_REQUESTS_PER_SECOND, gt=0, le=MAX_REQUESTS_PER_SECOND)
     max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, le=10)
     retry_backoff_seconds: float = Field(default=DEFAULT_RETRY_BACKOFF_SECONDS, ge=0, le=60)

@@ -34,7 +34,6 @@ from ..policy import FieldPolicy, project
 from ..shop_directory import ShopDirectory
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
-DEFAULT_CONCURRENCY = 4
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +50,7 @@ class StreamContext:
         self.shops = shops
         self.policy = policy
         # Detail and per-parent calls fan out over this pool; the rate budget in the client paces them.
-        self.concurrency = max(1, int(getattr(config, "concurrency", DEFAULT_CONCURRENCY)))
+        self.concurrency = config.concurrency
         self.executor = ThreadPoolExecutor(self.concurrency, thread_name_prefix="tiktok") if self.concurrency > 1 else None
 
 
