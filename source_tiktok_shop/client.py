@@ -141,7 +141,7 @@ class TikTokShopClient:
             if isinstance(cause, BaseBackoffException):
                 raise self._retries_exhausted(method, path, stream, shop, cause) from None
             raise
-        data = response.json().get("data")
+        data = (parse_envelope(response) or {}).get("data")
         if data is None:
             return {}
         if not isinstance(data, Mapping):

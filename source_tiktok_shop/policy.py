@@ -164,14 +164,33 @@ def _apply_to_schema(schema: MutableMapping[str, Any], path: Path, action: str) 
         properties[path[-1]] = dict(HASHED_SCHEMA)
 
 
+Projection = Optional[Dict[str, Any]]  # None: keep the value whole; a dict: keep these keys, each with its plan
+
+
+def compile_projection(schema: Optional[Mapping[str, Any]]) -> Projection:
+    """Turn the configured catalog's schema into a plan once, instead of walking the schema per record."""
+    if not isinstance(schema, Mapping):
+        return None
+    if isinstance(schema.get("items"), Mapping):
+        return compile_projection(schema["items"])  # the plan of a list applies to each element
+    properties = schema.get("properties")
+    if not properties:
+        return None
+    return {key: compile_projection(sub) for key, sub in properties.items()}
+
+
+def apply_projection(value: Any, plan: Projection) -> Any:
+    # Exact type checks: records come straight from JSON, and ABC isinstance checks were the hot spot.
+    if plan is None:
+        return value
+    kind = type(value)
+    if kind is dict:
+        return {key: item if plan[key] is None else apply_projection(item, plan[key]) for key, item in value.items() if key in plan}
+    if kind is list:
+        return [apply_projection(element, plan) for element in value]
+    return value
+
+
 def project(record: Any, schema: Optional[Mapping[str, Any]]) -> Any:
     """Keep only what the configured catalog's schema declares (column selection), at every level."""
-    if not schema or not isinstance(schema, Mapping):
-        return record
-    if isinstance(record, list):
-        items = schema.get("items")
-        return [project(element, items) for element in record] if isinstance(items, Mapping) else record
-    properties = schema.get("properties")
-    if not isinstance(record, Mapping) or not properties:
-        return record
-    return {key: project(value, properties[key]) for key, value in record.items() if key in properties}
+    return apply_projection(record, compile_projection(schema))

@@ -30,7 +30,7 @@ from airbyte_cdk.sources.utils import casing
 
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
-from ..policy import FieldPolicy, project
+from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..shop_directory import ShopDirectory
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -91,12 +91,12 @@ class TikTokShopStream(Stream, ABC):
         # Every record passes the field policy, then the configured catalog's column selection, here and
         # before anything else sees it: blocked and unselected values never leave the connector.
         policy = self._context.policy
-        selected = getattr(self, "configured_json_schema", None)
+        selection = compile_projection(getattr(self, "configured_json_schema", None))
         for record in self.records_for_slice(sync_mode, stream_slice):
             if isinstance(record, AirbyteMessage):  # progress estimates pass through untouched
                 yield record
                 continue
-            yield project(policy.apply(self.name, record), selected)
+            yield apply_projection(policy.apply(self.name, record), selection)
 
     def estimate(self, rows: int) -> AirbyteMessage:
         """An ESTIMATE trace, from which the Airbyte UI shows how far a sync has got."""
