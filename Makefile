@@ -35,6 +35,11 @@ test: install
 demo: $(DEMO_STAMP)
 	$(VENV)/bin/python scripts/demo.py
 
+# Per-table throughput, requests, wall vs ideal and peak RSS against local sandboxes (0 and 100 ms latency),
+# next to a bare-CDK ceiling; prints figures, asserts nothing. BENCH_ARGS adds flags (scripts/bench.py --help).
+bench: install
+	$(VENV)/bin/python scripts/bench.py $(BENCH_ARGS)
+
 # A long fault-injection read of a large sandbox through the real entrypoint (10% 429s, 5% 5xx, 2% dropped
 # connections, 5 s access tokens); prints records, requests, retries, 429s seen and records lost, and fails
 # if any record is lost. SOAK_ARGS adds or overrides flags, e.g. SOAK_ARGS="--kills 5" (scripts/soak.py --help).

@@ -1,0 +1,417 @@
+"""`make bench`: how fast, how chatty and how big the connector is, table by table, against the sandbox.
+
+For each --latency-ms value a sandbox runs in its own process (so what is measured of the connector is the
+connector alone), and the real `source-tiktok-shop read` runs once per table, full refresh, as a subprocess.
+Per run: records, wall time, records/s, the requests the sandbox saw, requests per 1,000 records, the ideal
+wall time (requests x latency / concurrency: the spec's `concurrency` default, else 1), wall/ideal, and the
+connector's peak RSS and CPU time (wait4 on that process alone).
+The ceiling is a bare CDK source (scripts/bench_ceiling.py) emitting the same orders from memory.
+The floors next to the figures are informational: this script prints, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the sandbox and the connector's stream classes are imported from the repo
+CONNECTOR = [str(Path(sys.executable).parent / "source-tiktok-shop")]
+CEILING = [sys.executable, str(REPO / "scripts" / "bench_ceiling.py")]
+
+FLOOR_CEILING_SHARE = 0.6
+FLOOR_LIST_REQ_PER_1K = 10.5
+FLOOR_WALL_PER_IDEAL = 1.3
+FLOOR_WALL_TABLES = ("products", "statement_transactions")
+FLOOR_RSS_MB = 250
+# The CDK prints through a buffer flushed every 0.1 s, so records arrive in bursts: a rate is only taken
+# over at least this long a span, and the ceiling emits at least this many records to have one.
+MIN_EMIT_SPAN_S = 1.0
+CEILING_MIN_RECORDS = 100_000
+
+
+# ---- the sandbox, in its own process ----------------------------------------------------------------
+
+def _serve_sandbox(conn, knobs: Dict[str, Any]) -> None:
+    """Child process: serve a sandbox and answer the parent's questions about it over a pipe."""
+    from tiktok_shop_sandbox import Sandbox
+
+    sandbox = Sandbox(**knobs).start()
+    conn.send(sandbox.config(safety_margin_seconds=0))  # read right up to now: nothing is held back
+    while True:
+        command, arg = conn.recv()
+        if command == "mark":
+            conn.send(len(sandbox.requests))
+        elif command == "paths_since":
+            conn.send([r.path for r in sandbox.requests[arg:]])
+        elif command == "dump_orders":
+            conn.send(_dump_orders(sandbox, arg))
+        elif command == "stop":
+            sandbox.stop()
+            conn.send(None)
+            return
+
+
+def _dump_orders(sandbox, path: str) -> int:
+    """Write every order as the connector emits it (API record + shop_id), one JSON object a line."""
+    count = 0
+    with open(path, "w") as handle:
+        for shop_id in sandbox.data.orders:
+            for record in sandbox.data.orders[shop_id]:
+                handle.write(json.dumps({**record, "shop_id": shop_id}, default=str) + "\n")
+                count += 1
+    return count
+
+
+class SandboxProcess:
+    def __init__(self, **knobs: Any) -> None:
+        # spawn, not fork: the child starts clean instead of inheriting this process's state.
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_conn = context.Pipe()
+        self._process = context.Process(target=_serve_sandbox, args=(child_conn, knobs), daemon=True)
+        self._process.start()
+        child_conn.close()  # so that a sandbox that dies shows here as EOFError, not as a hang
+        self.config: Dict[str, Any] = self._conn.recv()
+
+    def _ask(self, command: str, arg: Any = None) -> Any:
+        self._conn.send((command, arg))
+        return self._conn.recv()
+
+    def mark(self) -> int:
+        return self._ask("mark")
+
+    def paths_since(self, mark: int) -> List[str]:
+        return self._ask("paths_since", mark)
+
+    def dump_orders(self, path: str) -> int:
+        return self._ask("dump_orders", path)
+
+    def close(self) -> None:
+        self._ask("stop")
+        self._process.join(timeout=10)
+
+    def __enter__(self) -> "SandboxProcess":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+# ---- running a source ---------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    records: int
+    wall: float
+    first_record: Optional[float]  # seconds from launch to the first RECORD: startup, auth, first page
+    last_record: Optional[float]
+    rss_mb: float
+    cpu: float
+    returncode: int
+    errors: int
+    stderr_tail: str
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.wall if self.wall else 0.0
+
+    @property
+    def emit_rate(self) -> Optional[float]:
+        """Records/s from the first record to the last: the steady rate, without startup and shutdown."""
+        span = (self.last_record or 0) - (self.first_record or 0)
+        return (self.records - 1) / span if span >= MIN_EMIT_SPAN_S else None
+
+
+def _write_json(directory: str, name: str, content: Any) -> str:
+    path = os.path.join(directory, name)
+    with open(path, "w") as handle:
+        json.dump(content, handle)
+    return path
+
+
+def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
+    """Run `command read` and count what it prints; RSS and CPU come from wait4, i.e. that process alone."""
+    with tempfile.TemporaryDirectory() as directory, tempfile.TemporaryFile() as stderr:
+        args = ["read", "--config", _write_json(directory, "config.json", config),
+                "--catalog", _write_json(directory, "catalog.json", catalog)]
+        started = time.monotonic()
+        proc = subprocess.Popen(command + args, cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
+        records = errors = 0
+        first = last = None
+        for line in proc.stdout:
+            # A prefix test, not json.loads: this process must read faster than the source writes.
+            if line.startswith(b'{"type":"RECORD"'):
+                records += 1
+                last = time.monotonic() - started
+                if first is None:
+                    first = last
+            elif line.startswith(b'{"type":"TRACE"') and b'"type":"ERROR"' in line:
+                errors += 1
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; stop Popen from waiting again
+        stderr.seek(0)
+        tail = stderr.read().decode(errors="replace")[-1500:]
+    return Run(records, wall, first, last, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
+               proc.returncode, errors, tail)
+
+
+def connector_json(command: str, config: Optional[Mapping] = None) -> Dict[str, Any]:
+    """The first message of `spec` or `discover` (SPEC / CATALOG)."""
+    with tempfile.TemporaryDirectory() as directory:
+        args = [command] + (["--config", _write_json(directory, "config.json", config)] if config else [])
+        out = subprocess.run(CONNECTOR + args, cwd=REPO, capture_output=True, text=True, check=True).stdout
+    kind = {"spec": "SPEC", "discover": "CATALOG"}[command]
+    for line in out.splitlines():
+        if line.startswith("{"):
+            message = json.loads(line)
+            if message.get("type") == kind:
+                return message[kind.lower()]
+    raise RuntimeError(f"`{command}` printed no {kind} message")
+
+
+def full_refresh_catalog(stream: Mapping[str, Any]) -> Dict[str, Any]:
+    return {"streams": [{"stream": stream, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]}
+
+
+# ---- what the figures are compared with -----------------------------------------------------------------
+
+def concurrency_for(spec: Mapping[str, Any], override: Optional[int]) -> tuple:
+    """(concurrency used for the ideal time, where it came from)."""
+    prop = spec["connectionSpecification"].get("properties", {}).get("concurrency")
+    if override:
+        return override, "--concurrency"
+    if prop is not None:
+        return int(prop.get("default", 1)), "the spec's `concurrency` default"
+    return 1, "the spec has no `concurrency` key"
+
+
+def list_path_patterns() -> Dict[str, "re.Pattern"]:
+    """Each table's own endpoint (products: the search, not the detail calls) as a regex over paths."""
+    from source_tiktok_shop.streams import STREAM_CLASSES
+
+    patterns = {}
+    for cls in STREAM_CLASSES:
+        parts = re.split(r"\{[^}]*\}", cls.path)
+        patterns[cls.name_for_class()] = re.compile("[^/]+".join(re.escape(p) for p in parts))
+    return patterns
+
+
+def paged_list_tables() -> Dict[str, int]:
+    """{table: page size} of the tables read as one paged list per shop (not one walk per parent record):
+    the requests/1k floor's. The page size is printed with it: at 50 a page, 10.5/1k cannot be met."""
+    from source_tiktok_shop.streams import STREAM_CLASSES
+
+    return {cls.name_for_class(): cls.page_size for cls in STREAM_CLASSES if cls.page_size and "{" not in cls.path}
+
+
+@dataclass
+class Row:
+    latency_ms: int
+    table: str
+    run: Run
+    requests: int
+    list_requests: int
+    concurrency: int
+    orders_in_dataset: int
+    label: str = ""  # set on the extra RSS run, which is kept out of the ceiling comparison
+
+    @property
+    def ideal(self) -> float:
+        return self.requests * self.latency_ms / 1000 / self.concurrency
+
+    def per_1k(self, requests: int) -> float:
+        return requests * 1000 / self.run.records if self.run.records else float("inf")
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int]) -> str:
+    notes = []
+    if row.table == "orders" and row.latency_ms == 0 and not row.label and ceiling_rate and row.run.emit_rate:
+        share = row.run.emit_rate / ceiling_rate
+        notes.append(f"rate {share:.2f}x ceiling (>= {FLOOR_CEILING_SHARE}) {verdict(share >= FLOOR_CEILING_SHARE)}")
+    if row.table in list_tables:
+        per_1k = row.per_1k(row.list_requests)
+        extra = f", all {row.per_1k(row.requests):.1f}" if row.table == "products" else ""
+        notes.append(f"list req/1k {per_1k:.1f}{extra} (<= {FLOOR_LIST_REQ_PER_1K}, page {list_tables[row.table]}) "
+                     f"{verdict(per_1k <= FLOOR_LIST_REQ_PER_1K)}")
+    if row.table in FLOOR_WALL_TABLES and row.latency_ms > 0 and row.ideal:
+        ratio = row.run.wall / row.ideal
+        notes.append(f"wall {ratio:.2f}x ideal (<= {FLOOR_WALL_PER_IDEAL}) {verdict(ratio <= FLOOR_WALL_PER_IDEAL)}")
+    notes.append(f"RSS <= {FLOOR_RSS_MB} MB {verdict(row.run.rss_mb <= FLOOR_RSS_MB)}")
+    return "; ".join(notes)
+
+
+HEADER = (f"{'lat ms':>6}  {'table':<24}{'records':>9}{'wall s':>8}{'rec/s':>8}{'1st rec s':>10}{'emit/s':>8}{'requests':>9}"
+          f"{'list/1k':>8}{'ideal s':>9}{'wall/ideal':>11}{'RSS MB':>8}{'CPU s':>7}  floors")
+
+
+def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int]) -> str:
+    run = row.run
+    ideal = f"{row.ideal:.1f}" if row.ideal else "-"
+    ratio = f"{run.wall / row.ideal:.2f}" if row.ideal else "-"
+    first = f"{run.first_record:.1f}" if run.first_record is not None else "-"
+    emit = f"{run.emit_rate:.0f}" if run.emit_rate else "-"
+    status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
+    return (f"{row.latency_ms:>6}  {row.table + row.label:<24}{run.records:>9}{run.wall:>8.1f}{run.rate:>8.0f}{first:>10}{emit:>8}"
+            f"{row.requests:>9}{row.per_1k(row.list_requests):>8.1f}{ideal:>9}{ratio:>11}{run.rss_mb:>8.0f}"
+            f"{run.cpu:>7.1f}  {floors(row, ceiling_rate, list_tables)}{status}")
+
+
+# ---- the benchmark --------------------------------------------------------------------------------------
+
+def measure_table(sandbox: SandboxProcess, config: Mapping, stream: Mapping, latency_ms: int, concurrency: int,
+                  list_pattern: "re.Pattern", orders_in_dataset: int) -> Row:
+    mark = sandbox.mark()
+    run = run_read(CONNECTOR, config, full_refresh_catalog(stream))
+    paths = sandbox.paths_since(mark)
+    listing = sum(1 for p in paths if list_pattern.fullmatch(p))
+    row = Row(latency_ms, stream["name"], run, len(paths), listing, concurrency, orders_in_dataset)
+    if run.returncode or run.errors:
+        print(f"  {stream['name']}: exit {run.returncode}, {run.errors} error traces; stderr tail:\n{run.stderr_tail}")
+    return row
+
+
+def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: str) -> Run:
+    records_path = os.path.join(workdir, "orders.jsonl")
+    count = sandbox.dump_orders(records_path)
+    config = {"records_path": records_path, "stream": "orders", "min_records": CEILING_MIN_RECORDS,
+              "schema_path": _write_json(workdir, "orders_schema.json", orders_stream["json_schema"])}
+    run = run_read(CEILING, config, full_refresh_catalog(orders_stream))
+    print(f"ceiling (bare CDK source, the {count} orders held in memory, {run.records} records emitted in all): "
+          f"{run.emit_rate or 0:.0f} records/s from the first record (at {run.first_record or 0:.1f}s) to the last; "
+          f"RSS {run.rss_mb:.0f} MB", flush=True)
+    return run
+
+
+def sandbox_knobs(args: argparse.Namespace, latency_ms: int, orders: int) -> Dict[str, Any]:
+    return dict(seed=args.seed, shops=args.shops, orders_per_shop=orders, products_per_shop=args.products,
+                statement_days=args.statement_days, history_days=args.history_days, latency_ms=latency_ms, qps=args.qps)
+
+
+def config_overrides(spec: Mapping[str, Any], args: argparse.Namespace) -> Dict[str, Any]:
+    """Connector config keys the bench sets on top of the sandbox's config."""
+    properties = spec["connectionSpecification"].get("properties", {})
+    overrides: Dict[str, Any] = {}
+    if args.concurrency:  # so the connector runs with the concurrency the ideal assumes
+        overrides["concurrency"] = args.concurrency
+    pacing = properties.get("requests_per_second")
+    if args.requests_per_second or (pacing and "maximum" in pacing):
+        # The connector's own per-shop pacing would otherwise be what is measured: by default the spec's
+        # fastest, i.e. the connector's machinery; pass its default to see the pace users get.
+        overrides["requests_per_second"] = args.requests_per_second or pacing["maximum"]
+    return overrides
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    spec = connector_json("spec")
+    concurrency, source = concurrency_for(spec, args.concurrency)
+    overrides = config_overrides(spec, args)
+    patterns, list_tables = list_path_patterns(), paged_list_tables()
+    total_orders = args.shops * args.orders
+    print(f"dataset: {args.shops} shops x {args.orders} orders, {args.products} products, {args.statement_days} "
+          f"statement days; sandbox qps limit {args.qps or 'none'}; concurrency {concurrency} ({source}); "
+          f"config overrides {overrides or 'none'}", flush=True)
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set, so every run compiles its imports again (~2s of each '1st rec s')")
+
+    rows: List[Row] = []
+    ceiling: Optional[Run] = None
+    streams: Dict[str, Mapping] = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        for latency_ms in args.latency_ms:
+            with SandboxProcess(**sandbox_knobs(args, latency_ms, args.orders)) as sandbox:
+                config = {**sandbox.config, **overrides}
+                if not streams:
+                    streams = {s["name"]: s for s in connector_json("discover", config)["streams"]}
+                    unknown = [t for t in args.tables if t not in streams]
+                    if unknown:
+                        raise SystemExit(f"unknown tables {unknown}; discover lists {sorted(streams)}")
+                if ceiling is None and "orders" in streams:
+                    # Dumping the orders also warms the sandbox's record cache, so the orders read below
+                    # measures the connector rather than the sandbox building records.
+                    ceiling = measure_ceiling(sandbox, streams["orders"], workdir)
+                for table in args.tables:
+                    row = measure_table(sandbox, config, streams[table], latency_ms, concurrency, patterns[table], total_orders)
+                    rows.append(row)
+                    print(format_row(row, ceiling.emit_rate if ceiling else None, list_tables), flush=True)
+        if args.rss_orders:
+            with SandboxProcess(**{**sandbox_knobs(args, 0, args.rss_orders), "products_per_shop": 10, "statement_days": 1}) as sandbox:
+                config = {**sandbox.config, **overrides}
+                row = measure_table(sandbox, config, streams["orders"], 0, concurrency, patterns["orders"],
+                                    args.shops * args.rss_orders)
+                row.label = " (RSS run)"
+                rows.append(row)
+
+    report(rows, ceiling, list_tables, concurrency, source, time.monotonic() - started)
+    return 0
+
+
+def report(rows: List[Row], ceiling: Optional[Run], list_tables: Mapping[str, int], concurrency: int, source: str, elapsed: float) -> None:
+    ceiling_rate = ceiling.emit_rate if ceiling else None
+    print("\n" + HEADER)
+    print("-" * len(HEADER))
+    for row in rows:
+        print(format_row(row, ceiling_rate, list_tables))
+    print()
+    print(f"rec/s = records / wall; emit/s = records/s from the first record to the last (no startup or shutdown; "
+          f"'-' when that took under {MIN_EMIT_SPAN_S:.0f}s)")
+    if ceiling and ceiling_rate:
+        print(f"ceiling (bare CDK source, same orders, same catalog shape): {ceiling_rate:.0f} emit/s")
+        for row in rows:
+            if row.table == "orders" and row.latency_ms == 0 and not row.label and row.run.emit_rate:
+                print(f"orders / ceiling at 0 ms: {row.run.emit_rate / ceiling_rate:.2f} (floor {FLOOR_CEILING_SHARE})")
+    print(f"ideal wall = requests x latency / concurrency, concurrency {concurrency} ({source}); "
+          f"requests include the token refresh and the shop list")
+    print("list/1k = requests to the table's own list endpoint (products: search pages only) per 1,000 records")
+    worst = max(rows, key=lambda r: r.run.rss_mb)
+    print(f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
+          f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}")
+    print(f"bench took {elapsed:.0f}s")
+
+
+def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
+    csv = lambda text: [part.strip() for part in text.split(",") if part.strip()]  # noqa: E731
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--shops", type=int, default=2)
+    p.add_argument("--orders", type=int, default=20000, help="orders per shop (default: %(default)s)")
+    p.add_argument("--products", type=int, default=2000, help="products per shop (default: %(default)s)")
+    p.add_argument("--statement-days", type=int, default=365, help="daily statements per shop (default: %(default)s)")
+    p.add_argument("--history-days", type=int, default=400,
+                   help="the config's start_date is this many days back; cover --statement-days (default: %(default)s)")
+    p.add_argument("--latency-ms", type=lambda t: [int(x) for x in csv(t)], default="0,100",
+                   help="sandbox latency per request, comma-separated; one sandbox per value (default: %(default)s)")
+    p.add_argument("--tables", type=csv,
+                   default="orders,products,statements,statement_transactions,returns,cancellations,packages",
+                   help="comma-separated table names (default: %(default)s)")
+    p.add_argument("--qps", type=float, default=None, help="sandbox rate limit per route; default: none")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--concurrency", type=int, default=None,
+                   help="concurrency for the ideal wall time, also sent as the config key `concurrency`; "
+                        "default: the spec's `concurrency` default, else 1")
+    p.add_argument("--requests-per-second", type=float, default=None,
+                   help="the connector's own per-shop pacing (config `requests_per_second`); default: the spec's "
+                        "maximum, so the connector's machinery is measured rather than its pacing")
+    p.add_argument("--rss-orders", type=int, default=0, metavar="N",
+                   help="also run one orders-only read at 0 ms on a dataset of N orders per shop, for the "
+                        f"peak RSS floor ({FLOOR_RSS_MB} MB); off by default, e.g. --rss-orders 200000")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
