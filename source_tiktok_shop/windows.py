@@ -50,17 +50,18 @@ def next_window_end(start: int, range_end: int, size_seconds: int) -> int:
     return min(start + max(size_seconds, 1), range_end)
 
 
-def resized(size_seconds: int, results: Optional[int], target: int, min_seconds: int, max_seconds: int) -> int:
-    """The next window's size: grow while windows come back small, shrink when they come back big.
+MAX_GROWTH = 16
 
-    `results` is TikTok's total_count for the window just read (or the records it yielded). Aiming
-    at `target` results keeps every search far below product search's 10,000-result cap while not
-    wasting requests on empty windows.
+
+def resized(size_seconds: int, results: Optional[int], target: int, min_seconds: int, max_seconds: int) -> int:
+    """The next window's size, scaled so that a window like the last one would hold about `target` results.
+
+    `results` is TikTok's total_count for the window just read (or the records it yielded). Few, large
+    windows mean few partly filled last pages, i.e. fewer requests per record; a `target` below product
+    search's 10,000-result cap keeps windows from having to be split. Growth is at most x16 a step, so
+    an empty stretch of history is crossed in a few requests without one huge leap into dense data.
     """
     if results is None:
         return size_seconds
-    if results < target // 4:
-        size_seconds *= 2
-    elif results > target:
-        size_seconds //= 2
-    return max(min_seconds, min(size_seconds, max_seconds))
+    factor = min(target / max(results, 1), MAX_GROWTH)
+    return max(min_seconds, min(int(size_seconds * factor), max_seconds))

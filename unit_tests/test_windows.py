@@ -51,10 +51,11 @@ def test_windows_tile_the_range_without_gaps_or_overlap():
     assert all(e - s <= size for s, e in windows)
 
 
-def test_resizing_grows_small_windows_shrinks_big_ones_within_bounds():
-    assert resized(DAY, 10, 5000, 60, 30 * DAY) == 2 * DAY
-    assert resized(DAY, 9000, 5000, 60, 30 * DAY) == DAY // 2
-    assert resized(DAY, 3000, 5000, 60, 30 * DAY) == DAY
-    assert resized(20 * DAY, 0, 5000, 60, 30 * DAY) == 30 * DAY
-    assert resized(100, 50_000, 5000, 60, 30 * DAY) == 60
+def test_resizing_aims_the_next_window_at_the_target_within_bounds():
+    assert resized(DAY, 2500, 5000, 60, 30 * DAY) == 2 * DAY, "half the target: twice as long"
+    assert resized(DAY, 10_000, 5000, 60, 30 * DAY) == DAY // 2, "twice the target: half as long"
+    assert resized(DAY, 5000, 5000, 60, 30 * DAY) == DAY
+    assert resized(DAY, 0, 5000, 60, 30 * DAY) == 16 * DAY, "empty: grow, but at most x16 a step"
+    assert resized(20 * DAY, 0, 5000, 60, 30 * DAY) == 30 * DAY, "never past the maximum"
+    assert resized(100, 50_000, 5000, 60, 30 * DAY) == 60, "never below the minimum"
     assert resized(DAY, None, 5000, 60, 30 * DAY) == DAY

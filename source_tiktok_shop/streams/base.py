@@ -145,25 +145,43 @@ class TikTokShopStream(Stream, ABC):
 
     def pages(
         self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
-        page_token: Optional[str] = None, path: Optional[str] = None,
+        page_token: Optional[str] = None, path: Optional[str] = None, prefetch_first: bool = True,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         """Walk a paginated list with fixed filters: yields (records, data, token of the NEXT page).
 
         The filters are built once by the caller and sent unchanged on every page; TikTok ties a
-        page_token to the filters it was issued for.
+        page_token to the filters it was issued for. While the caller works through one page, the
+        next one is already being fetched (when the source has a worker pool), so waiting for TikTok
+        overlaps with processing instead of adding to it. `prefetch_first=False` holds that back after
+        the first page, for a caller that may abandon the walk once it has seen the first page's count.
         """
-        while True:
+
+        def fetch(token: Optional[str]) -> Mapping[str, Any]:
             query = dict(params or {})
             if self.page_size is not None:
                 query["page_size"] = self.page_size
-            if page_token:
-                query["page_token"] = page_token
-            data = self.request_data(shop, query, body, path)
+            if token:
+                query["page_token"] = token
+            return self.request_data(shop, query, body, path)
+
+        executor = self._context.executor
+        data = fetch(page_token)
+        first = True
+        while True:
             # TikTok ends a walk with "" or by omitting the key (reference §5: which one is unverified).
-            page_token = data.get("next_page_token") or None
-            yield list(data.get(self.list_key) or []), data, page_token
-            if self.page_size is None or not page_token:
+            next_token = (data.get("next_page_token") or None) if self.page_size is not None else None
+            prefetch = executor is not None and next_token and (prefetch_first or not first)
+            ahead = executor.submit(fetch, next_token) if prefetch else None
+            first = False
+            try:
+                yield list(data.get(self.list_key) or []), data, next_token
+            except GeneratorExit:
+                if ahead is not None:
+                    ahead.cancel()  # a caller that stops early does not need the page ahead
+                raise
+            if not next_token:
                 return
+            data = ahead.result() if ahead is not None else fetch(next_token)
 
     @staticmethod
     def with_shop(record: MutableMapping[str, Any], shop: Shop) -> MutableMapping[str, Any]:

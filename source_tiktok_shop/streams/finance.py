@@ -24,9 +24,6 @@ class Statements(IncrementalShopStream):
     filter_start, filter_end = "statement_time_ge", "statement_time_lt"
     filters_in_body = False
     static_params = {"sort_field": "statement_time", "sort_order": "ASC"}
-    initial_window_days = 366
-    max_window_days = 732
-    target_results = 400
     earliest = FINANCE_EARLIEST
 
 
@@ -43,9 +40,6 @@ class StatementTransactions(IncrementalShopStream):
     page_size = 100
     cursor_field = "statement_time"
     static_params = {"sort_field": "order_create_time", "sort_order": "ASC"}
-    initial_window_days = 366
-    max_window_days = 732
-    target_results = 400
     earliest = FINANCE_EARLIEST
 
     def __init__(self, context: Any) -> None:
@@ -110,9 +104,6 @@ class Payments(IncrementalShopStream):
     filter_start, filter_end = "create_time_ge", "create_time_lt"
     filters_in_body = False
     static_params = {"sort_field": "create_time", "sort_order": "ASC"}
-    initial_window_days = 366
-    max_window_days = 732
-    target_results = 400
     earliest = FINANCE_EARLIEST
     min_lookback_days = 7
     # "Currently unavailable to SEA markets" (reference §6.4).
@@ -129,9 +120,6 @@ class Withdrawals(IncrementalShopStream):
     filter_start, filter_end = "create_time_ge", "create_time_lt"
     filters_in_body = False
     static_params = {"types": "WITHDRAW,SETTLE,TRANSFER,REVERSE"}
-    initial_window_days = 366
-    max_window_days = 732
-    target_results = 400
     earliest = FINANCE_EARLIEST
 
 
@@ -148,7 +136,6 @@ class OrderStatementTransactions(IncrementalShopStream):
     primary_key = "order_id"
     cursor_field = "order_update_time"
     earliest = 0
-    initial_window_days = 7
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)

@@ -13,4 +13,3 @@ class Packages(IncrementalShopStream):
     list_key = "packages"
     page_size = 50
     static_params = {"sort_field": "update_time", "sort_order": "ASC"}
-    initial_window_days = 7

@@ -33,12 +33,20 @@ class IncrementalShopStream(PerShopStateStream):
     end_inclusive: ClassVar[bool] = False
     filters_in_body: ClassVar[bool] = True
     static_params: ClassVar[Mapping[str, Any]] = {}
-    initial_window_days: ClassVar[float] = 30
-    max_window_days: ClassVar[float] = 366
+    # None: the first window is the whole range still to read, split in halves while TikTok counts more
+    # than `split_above` results in it (one request per halving). Fewer windows, fewer part-filled pages.
+    initial_window_days: ClassVar[Optional[float]] = None
+    max_window_days: ClassVar[float] = 3660
     min_window_seconds: ClassVar[int] = 60
-    target_results: ClassVar[int] = 5000
+    # Results one window should hold (see windows.resized): large, as only product search has a cap.
+    target_results: ClassVar[int] = 20_000
     # Deep-paging cap of the search (product search: 10,000); a window past it is split before reading.
     search_cap: ClassVar[Optional[int]] = None
+
+    @property
+    def split_above(self) -> int:
+        """More results than this in a window, counted on its first page: split it before reading on."""
+        return self.search_cap or 2 * self.target_results
     earliest: ClassVar[int] = 0
     # Tables whose records change without their cursor moving (payment status) re-read at least this much.
     min_lookback_days: ClassVar[float] = 0
@@ -78,7 +86,7 @@ class IncrementalShopStream(PerShopStateStream):
             incremental=incremental, earliest=self.earliest,
         )
         resume = shop_state.pop("resume", None)
-        size = int(self.initial_window_days * DAY)
+        size = int(self.initial_window_days * DAY) if self.initial_window_days else max(span.end - span.start, 1)
         start = resume["start"] if resume else span.start
         tally = {"records": 0}
         while resume or start < span.end:
@@ -125,9 +133,10 @@ class IncrementalShopStream(PerShopStateStream):
         count = 0
         total: Optional[int] = None
         try:
-            for records, data, next_token in self.pages(shop, params, body, page_token=token):
+            # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
+            for records, data, next_token in self.pages(shop, params, body, page_token=token, prefetch_first=token is not None):
                 total = data.get("total_count") if isinstance(data.get("total_count"), int) else total
-                if self.search_cap and count == 0 and total and total > self.search_cap and end - start > self.min_window_seconds:
+                if count == 0 and token is None and total and total > self.split_above and end - start > self.min_window_seconds:
                     return SPLIT
                 if count == 0 and token is None:
                     estimate = self.note_total(total)

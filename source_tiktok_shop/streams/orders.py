@@ -17,4 +17,3 @@ class Orders(IncrementalShopStream):
     page_size = 100
     filter_start, filter_end = "update_time_ge", "update_time_lt"
     static_params = {"sort_field": "update_time", "sort_order": "ASC"}
-    initial_window_days = 7

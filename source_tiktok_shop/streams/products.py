@@ -25,8 +25,8 @@ class Products(IncrementalShopStream):
     list_key = "products"
     page_size = 100
     filter_start, filter_end, end_inclusive = "update_time_ge", "update_time_le", True
-    initial_window_days = 30
     search_cap = 10_000
+    target_results = 8_000
 
     # TikTok serves no detail record for these (reference §6.2); their search summary is emitted
     # instead, so the product and its state are not lost.
