@@ -27,6 +27,9 @@ def raw_pii_values(sandbox):
                 value = dig(order, path)
                 if isinstance(value, str) and len(value) >= 6:
                     values.add(value)
+        for warehouse in sandbox.data.warehouses[shop["id"]]:
+            values |= {warehouse["address"].get("contact_person"), warehouse["address"].get("phone_number")} - {None, ""}
+        values |= {p["bank_account"] for p in sandbox.data.payments[shop["id"]] if p.get("bank_account")}
     assert len(values) > 100, "the sandbox must hold PII for this test to mean anything"
     return values
 
@@ -40,7 +43,8 @@ def read_all(config, streams, debug=True):
 
 def test_blocked_pii_appears_nowhere_in_stdout_or_stderr_even_with_debug_logs(shared_sandbox):
     config = connector_config(shared_sandbox, pii_handling="block")
-    run, discovered = read_all(config, ["orders", "products", "shops", "statements", "statement_transactions"])
+    run, discovered = read_all(config, ["orders", "products", "shops", "statements", "statement_transactions", "warehouses", "payments", "returns", "packages"])
+    assert run.records("warehouses") and run.records("payments"), "the PII-bearing tables must have been read"
     assert len(run.records("orders")) == sum(len(shared_sandbox.data.orders[s["id"]]) for s in shared_sandbox.data.shops)
     output = run.stdout + run.stderr
     leaked = [value for value in raw_pii_values(shared_sandbox) if value in output]
