@@ -99,8 +99,9 @@ def sandbox_demo() -> None:
         stale.unlink()  # the sandbox's data is new on every run; start the database afresh too
     with Sandbox(seed=1) as sandbox:
         print(f"Sandbox TikTok Shop API on {sandbox.base_url}: {len(sandbox.data.shops)} shops")
-        # Read right up to now, so the second sync sees changes made seconds after the first.
-        config = sandbox.config(safety_margin_seconds=0)
+        # Read right up to now, so the second sync sees changes made seconds after the first; and, as the
+        # sandbox has no rate limit, pace at 50 requests/s per shop instead of the cautious default of 5.
+        config = sandbox.config(safety_margin_seconds=0, requests_per_second=50)
         cache = ab.new_local_cache(cache_name="sandbox", cache_dir=str(DEMO_DIR))
         moved_first = sync(config, cache, "sync 1 (everything)")
 
