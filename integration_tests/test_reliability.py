@@ -139,7 +139,8 @@ def test_mixed_random_faults_with_a_short_token_ttl_lose_no_record(catalog_for):
 
 
 def test_rate_budget_keeps_the_sandbox_rate_limit_from_firing(catalog_for):
-    with Sandbox(seed=33, shops=1, products_per_shop=11, orders_per_shop=20, statement_days=2, history_days=20) as sb:
+    # Enough calls (product details) that the pacing is measurable whatever the windows come to.
+    with Sandbox(seed=33, shops=1, products_per_shop=30, orders_per_shop=20, statement_days=2, history_days=20) as sb:
         sb.qps = 4  # per (shop, endpoint), bursts of 4
         config = fast_config(sb, requests_per_second=3)
         run = run_connector("read", config, catalog_for(True, ["products", "orders"]), timeout=120)
