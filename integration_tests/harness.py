@@ -14,7 +14,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-m", "source_tiktok_shop.run"]
@@ -114,25 +114,38 @@ def run_connector(
     return Run(proc.returncode, proc.stdout, proc.stderr, _parse(proc.stdout))
 
 
-def run_until_states_then_kill(config: Mapping, catalog: Mapping, state: Optional[Sequence], kill_after_states: int) -> Run:
-    """Start a read and SIGKILL it right after it has printed `kill_after_states` STATE messages."""
+def run_and_kill(
+    config: Mapping, catalog: Mapping, state: Optional[Sequence], stop: Callable[[List[str]], bool], wait: float = 120,
+) -> Run:
+    """Start a read and SIGKILL it as soon as `stop(lines printed so far)` says so."""
     with tempfile.TemporaryDirectory() as directory:
         proc = subprocess.Popen(
             COMMAND + _args(directory, "read", config, catalog, state),
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
-        lines, seen = [], 0
+        lines: List[str] = []
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line)
-            if '"type":"STATE"' in line.replace(" ", ""):
-                seen += 1
-                if seen >= kill_after_states:
-                    os.kill(proc.pid, signal.SIGKILL)
-                    break
-        proc.wait(timeout=60)
+            if stop(lines):
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=wait)
     stdout = "".join(lines)
     return Run(proc.returncode, stdout, "", _parse(stdout))
+
+
+def run_until_states_then_kill(config: Mapping, catalog: Mapping, state: Optional[Sequence], kill_after_states: int) -> Run:
+    """Start a read and SIGKILL it right after it has printed `kill_after_states` STATE messages."""
+    return run_and_kill(
+        config, catalog, state,
+        lambda lines: '"type":"STATE"' in lines[-1].replace(" ", "") and sum('"type":"STATE"' in l.replace(" ", "") for l in lines) >= kill_after_states,
+    )
+
+
+def run_until_lines_then_kill(config: Mapping, catalog: Mapping, state: Optional[Sequence], lines: int) -> Run:
+    """Start a read and SIGKILL it after `lines` lines of output: usually between two checkpoints."""
+    return run_and_kill(config, catalog, state, lambda printed: len(printed) >= lines)
 
 
 def configured_catalog(streams: Iterable[Mapping[str, Any]], incremental: bool, names: Optional[Iterable[str]] = None) -> Dict[str, Any]:

@@ -8,19 +8,15 @@ CDK's own 1 s), never by patching the connector. `scripts/soak.py` runs the same
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
-import subprocess
-import tempfile
 import time
 
-import pytest
 
 from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
-from .harness import COMMAND, REPO, Run, _args, _parse, keys, run_connector, run_until_states_then_kill
+from .harness import Run, keys, run_connector, run_until_lines_then_kill, run_until_states_then_kill
 from .test_core_tables import CORE, PK, expected
 
 ORDERS_SEARCH = r"/order/202309/orders/search$"
@@ -214,23 +210,6 @@ def test_authorization_expiring_within_30_days_warns_with_the_date(catalog_for):
 
 
 # ---- kill -9 and resume -------------------------------------------------------------------------
-
-
-def run_until_lines_then_kill(config, catalog, state, lines: int) -> Run:
-    """Start a read and SIGKILL it after `lines` lines of output: usually between two checkpoints."""
-    with tempfile.TemporaryDirectory() as directory:
-        proc = subprocess.Popen(COMMAND + _args(directory, "read", config, catalog, state), cwd=REPO,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        out = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            out.append(line)
-            if len(out) >= lines:
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-        proc.wait(timeout=60)
-    stdout = "".join(out)
-    return Run(proc.returncode, stdout, "", _parse(stdout))
 
 
 def committed_records(run: Run):

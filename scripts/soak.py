@@ -12,12 +12,9 @@ lost or the read failed. `make soak` runs it with the issue's mix of faults.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -26,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from integration_tests.harness import COMMAND, Run, _args, _parse, configured_catalog, run_connector  # noqa: E402
+from integration_tests.harness import Run, configured_catalog, run_connector, run_until_lines_then_kill  # noqa: E402
 from tiktok_shop_sandbox import Sandbox  # noqa: E402
 
 CORE = ["shops", "products", "orders", "statements", "statement_transactions"]
@@ -73,22 +70,6 @@ def expected(sandbox: Sandbox, stream: str) -> Set[Tuple[str, ...]]:
         return {(sid, str(t["id"])) for shop in shops for sid, txs in data.transactions[shop].items() for t in txs}
     table = {"products": data.products, "orders": data.orders, "statements": data.statements}[stream]
     return {(str(r["id"]),) for shop in shops for r in table[shop]}
-
-
-def kill_at(config: Dict[str, Any], catalog: Dict[str, Any], state: Optional[List[Any]], lines: int) -> Run:
-    with tempfile.TemporaryDirectory() as directory:
-        proc = subprocess.Popen(COMMAND + _args(directory, "read", config, catalog, state), cwd=REPO,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        out: List[str] = []
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            out.append(line)
-            if len(out) >= lines:
-                os.kill(proc.pid, signal.SIGKILL)
-                break
-        proc.wait(timeout=120)
-    stdout = "".join(out)
-    return Run(proc.returncode, stdout, "", _parse(stdout))
 
 
 def committed(run: Run) -> List[Dict[str, Any]]:
@@ -154,7 +135,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         kills = 0
         # Kill points spread over the expected output (one line per record, plus logs and states).
         for _ in range(args.kills):
-            run = kill_at(config, catalog, state, lines=rng.randint(5, max(10, total // max(1, args.kills))))
+            run = run_until_lines_then_kill(config, catalog, state, lines=rng.randint(5, max(10, total // max(1, args.kills))))
             runs.append(run)
             kills += run.returncode == -signal.SIGKILL
             for record in committed(run):
