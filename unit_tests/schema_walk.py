@@ -37,3 +37,16 @@ def objects(node: Mapping[str, Any], path: str = "$") -> Iterator[Tuple[str, Map
     items = node.get("items")
     if isinstance(items, dict):
         yield from objects(items, path + "[]")
+
+
+def id_type_problems(schema: Mapping[str, Any]) -> list:
+    """Every `id`/`*_id` not typed as a (nullable) string, and every `*_ids` whose items are not strings."""
+    bad = []
+    for where, name, prop in walk(schema):
+        if name == "id" or name.endswith("_id"):
+            if "string" not in types_of(prop) or types_of(prop) - {"null", "string"}:
+                bad.append((where, prop.get("type")))
+        elif name.endswith("_ids"):
+            if prop.get("items", {}).get("type") != "string":
+                bad.append((where, prop.get("items")))
+    return bad

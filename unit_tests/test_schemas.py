@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Set, Tuple
+from typing import Any, Dict, List, Tuple
 
 import jsonschema
 import pytest
 
-from schema_walk import SHOP_ID, load, objects, types_of, walk
+from schema_walk import SHOP_ID, id_type_problems, load, objects, types_of, walk
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "source_tiktok_shop" / "streams" / "schemas"
 # The core tables; the tables added later have their own rules in test_schemas_more.py.
@@ -266,15 +266,7 @@ def test_estimated_release_time_accepts_string_integer_and_empty():
 
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
 def test_ids_are_strings(path):
-    bad = []
-    for where, name, prop in walk(json.loads(path.read_text())):
-        if name == "id" or name.endswith("_id"):
-            if "string" not in types_of(prop) or types_of(prop) - {"null", "string"}:
-                bad.append((where, prop.get("type")))
-        elif name.endswith("_ids"):
-            if prop.get("items", {}).get("type") != "string":
-                bad.append((where, prop.get("items")))
-    assert not bad
+    assert not id_type_problems(json.loads(path.read_text()))
 
 
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)

@@ -14,14 +14,13 @@
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Set, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 import jsonschema
 import pytest
 
-from schema_walk import SHOP_ID, load, objects, types_of, walk
+from schema_walk import SHOP_ID, id_type_problems, load, objects, types_of, walk
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "source_tiktok_shop" / "streams" / "schemas"
 
@@ -433,15 +432,7 @@ def test_only_primary_keys_and_cursors_are_non_nullable(stream):
 
 @pytest.mark.parametrize("stream", NEW_STREAMS)
 def test_ids_are_strings(stream):
-    bad = []
-    for where, name, prop in walk(load(stream)):
-        if name == "id" or name.endswith("_id"):
-            if "string" not in types_of(prop) or types_of(prop) - {"null", "string"}:
-                bad.append((where, prop.get("type")))
-        elif name.endswith("_ids"):
-            if prop.get("items", {}).get("type") != "string":
-                bad.append((where, prop.get("items")))
-    assert not bad
+    assert not id_type_problems(load(stream))
 
 
 @pytest.mark.parametrize("stream", NEW_STREAMS)
