@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from airbyte_cdk.sources.utils import casing
 
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
+from ..parallel import usable_pool, worker_pool
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..shop_directory import ShopDirectory
 
@@ -51,7 +51,7 @@ class StreamContext:
         self.policy = policy
         # Detail and per-parent calls fan out over this pool; the rate budget in the client paces them.
         self.concurrency = config.concurrency
-        self.executor = ThreadPoolExecutor(self.concurrency, thread_name_prefix="tiktok") if self.concurrency > 1 else None
+        self.executor = worker_pool(self.concurrency)
 
 
 class TikTokShopStream(Stream, ABC):
@@ -164,7 +164,7 @@ class TikTokShopStream(Stream, ABC):
                 query["page_token"] = token
             return self.request_data(shop, query, body, path)
 
-        executor = self._context.executor
+        executor = usable_pool(self._context.executor)
         data = fetch(page_token)
         first = True
         while True:

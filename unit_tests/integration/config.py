@@ -51,6 +51,10 @@ class ConfigBuilder:
         self._config["safety_margin_seconds"] = seconds
         return self
 
+    def with_concurrency(self, concurrency: int) -> "ConfigBuilder":
+        self._config["concurrency"] = concurrency
+        return self
+
     def with_shop_ids(self, shop_ids: List[str]) -> "ConfigBuilder":
         self._config["shop_ids"] = list(shop_ids)
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from airbyte_cdk.test.mock_http import HttpMocker
 from freezegun import freeze_time
 
@@ -107,3 +108,33 @@ class StatementTransactionsTest(TikTokShopMockServerTest):
         self.assertEqual([(c.path, c.query.get("page_token")) for c in calls], [(transactions_path(ST_2), "tx2")])
         self.assert_transaction_queries_well_formed(calls)
         self.assertEqual(self.final_state(output), {"shops": {SHOP_A: {"statement_time": NOW_3D}}})
+
+    @pytest.mark.timeout(60)
+    @freeze_time("2024-01-10T00:00:00Z")
+    @HttpMocker()
+    def test_many_multi_page_statements_at_once_do_not_starve_the_worker_pool(self, http_mocker: HttpMocker) -> None:
+        # More multi-page statements than worker threads: every worker walks a statement, and a walk
+        # must not wait on a page fetch queued behind the walks themselves (that would hang the sync).
+        self.mock_shops(http_mocker)
+        statements = [(str(7238804564097517400 + day), START + day * DAY) for day in range(1, 9)]
+        http_mocker.get(
+            RequestBuilder.statements().build(),
+            statements_response().with_records([statement_record(sid, when) for sid, when in statements]).build(),
+        )
+        for sid, when in statements:
+            http_mocker.get(
+                RequestBuilder.statement_transactions(sid).build(),
+                [
+                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-1")).with_next_page_token(f"{sid}-p2").build(),
+                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-2")).with_next_page_token(f"{sid}-p3").build(),
+                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-3")).build(),
+                ],
+            )
+
+        output = self.read(ConfigBuilder().with_concurrency(4).build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(
+            [r.record.data["id"] for r in output.records],
+            [f"{sid}-{page}" for sid, _ in statements for page in (1, 2, 3)],
+        )
