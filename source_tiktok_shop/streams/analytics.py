@@ -13,7 +13,6 @@ from typing import Any, ClassVar, Dict, Iterable, List, Mapping, MutableMapping,
 
 from airbyte_cdk.models import SyncMode
 
-from ..client import Shop
 from .base import PerShopStateStream
 
 # How far back analytics go on a first sync, whatever start_date says: TikTok documents no retention,
@@ -32,7 +31,7 @@ class DailyAnalyticsStream(PerShopStateStream):
     def first_day(self, shop_state: Mapping[str, Any], incremental: bool) -> date:
         config = self._context.config
         start = datetime.fromtimestamp(config.start_timestamp, tz=timezone.utc).date()
-        floor = datetime.now(timezone.utc).date() - timedelta(days=MAX_HISTORY_DAYS)
+        floor = datetime.fromtimestamp(self._context.sync_time, tz=timezone.utc).date() - timedelta(days=MAX_HISTORY_DAYS)
         first = max(start, floor)
         done = shop_state.get(self.cursor_field) if incremental else None
         if done:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any, Dict, Generator, List, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
@@ -183,5 +182,5 @@ class UnsettledTransactions(ShopListStream):
             "sort_field": "order_create_time",
             "sort_order": "ASC",
             "search_time_ge": max(self._context.config.start_timestamp, self.earliest),
-            "search_time_lt": int(time.time()) + 1,
+            "search_time_lt": self._context.sync_time + 1,
         }

@@ -9,6 +9,7 @@ progress never moves another's cursor.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any, ClassVar, Dict, Generator, Iterable, List, Mapping, MutableMapping, Optional, Tuple
 
@@ -55,6 +56,7 @@ class IncrementalShopStream(PerShopStateStream):
         super().__init__(context)
         # Sum of TikTok's total_count over the windows started in this sync: the row estimate.
         self._estimated_rows = 0
+        self._estimate_lock = threading.Lock()  # shops read side by side add to it from their threads
 
     # ---- request shape --------------------------------------------------------------------------
 
@@ -81,7 +83,7 @@ class IncrementalShopStream(PerShopStateStream):
         config = self._context.config
         committed = shop_state.get(self.cursor_field)
         span = read_range(
-            start_date=config.start_timestamp, now=int(time.time()), committed_cursor=committed,
+            start_date=config.start_timestamp, now=self._context.sync_time, committed_cursor=committed,
             lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)), safety_margin_seconds=config.safety_margin_seconds,
             incremental=incremental, earliest=self.earliest,
         )
@@ -121,8 +123,10 @@ class IncrementalShopStream(PerShopStateStream):
         """Add a window's total_count to the stream's row estimate; the message to emit, if any."""
         if not total:
             return None
-        self._estimated_rows += total
-        return self.estimate(self._estimated_rows)
+        with self._estimate_lock:
+            self._estimated_rows += total
+            rows = self._estimated_rows
+        return self.estimate(rows)
 
     def read_window(
         self, shop: Shop, shop_state: MutableMapping[str, Any], start: int, end: int, resume: Optional[Mapping[str, Any]],

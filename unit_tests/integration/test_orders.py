@@ -6,7 +6,6 @@ import io
 import json
 from unittest.mock import patch
 
-from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker
 from freezegun import freeze_time
 
@@ -32,7 +31,8 @@ class OrdersTest(TikTokShopMockServerTest):
     @HttpMocker()
     def test_two_pages_two_shops_give_records_with_shop_id_and_one_cursor_per_shop(self, http_mocker: HttpMocker) -> None:
         self.mock_shops(http_mocker, (SHOP_A, CIPHER_A), (SHOP_B, CIPHER_B))
-        # Both shops read the same window [START, now): one mock answers A's two pages, then B's page.
+        # Both shops read the same window [START, now): one mock answers A's two pages, then B's page,
+        # so the shops are read one after the other here (side-by-side reads have their own test).
         http_mocker.post(
             RequestBuilder.order_search(START, NOW_3D).build(),
             [
@@ -42,7 +42,7 @@ class OrdersTest(TikTokShopMockServerTest):
             ],
         )
 
-        output = self.read(ConfigBuilder().build(), STREAM)
+        output = self.read(ConfigBuilder().with_concurrency(1).build(), STREAM)
 
         self.assert_clean(output)
         self.assertEqual(
@@ -79,19 +79,19 @@ class OrdersTest(TikTokShopMockServerTest):
             orders_search_response().with_record(order_record("B-early", START + 60)).build(),
         )
 
+        # The default concurrency reads the two shops side by side, so their calls and records interleave.
         output = self.read(
             ConfigBuilder().with_lookback_days(1).build(), STREAM, state={"shops": {SHOP_A: {"update_time": cursor_a}}}
         )
 
         self.assert_clean(output)
-        self.assertEqual([(r.record.data["id"], r.record.data["shop_id"]) for r in output.records], [("A-late", SHOP_A), ("B-early", SHOP_B)])
+        self.assertEqual(
+            sorted((r.record.data["id"], r.record.data["shop_id"]) for r in output.records), [("A-late", SHOP_A), ("B-early", SHOP_B)]
+        )
         searches = sent_requests(http_mocker, ORDER_SEARCH_PATH)
         self.assertEqual(
-            [(s.query["shop_cipher"], s.body) for s in searches],
-            [
-                (CIPHER_A, {"update_time_ge": cursor_a - DAY, "update_time_lt": NOW_5D}),
-                (CIPHER_B, {"update_time_ge": START, "update_time_lt": NOW_5D}),
-            ],
+            sorted((s.query["shop_cipher"], s.body["update_time_ge"], s.body["update_time_lt"]) for s in searches),
+            sorted([(CIPHER_A, cursor_a - DAY, NOW_5D), (CIPHER_B, START, NOW_5D)]),
         )
         self.assert_order_searches_well_formed(searches)
         self.assertEqual(
@@ -118,7 +118,7 @@ class OrdersTest(TikTokShopMockServerTest):
         )
         state = {"shops": {SHOP_A: {"update_time": resume_start, "resume": {"start": resume_start, "end": resume_end, "page_token": "tok2"}}}}
 
-        output = self.read(ConfigBuilder().build(), STREAM, state=state)
+        output = self.read(ConfigBuilder().with_concurrency(1).build(), STREAM, state=state)
 
         self.assert_clean(output)
         self.assertEqual([r.record.data["id"] for r in output.records], ["A-page2", "A-next-window", "B-1"])

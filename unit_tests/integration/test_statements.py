@@ -63,8 +63,9 @@ class StatementsTest(TikTokShopMockServerTest):
             ],
         )
 
+        # One mock answers A, then B: the shops are read one after the other.
         output = self.read(
-            ConfigBuilder().with_lookback_days(3).build(), STREAM, state={"shops": {SHOP_A: {"statement_time": cursor_a}}}
+            ConfigBuilder().with_lookback_days(3).with_concurrency(1).build(), STREAM, state={"shops": {SHOP_A: {"statement_time": cursor_a}}}
         )
 
         self.assert_clean(output)
