@@ -10,6 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+try:  # optional: the same bytes, about 8x faster, so a benchmark measures the connector, not this encoder
+    import orjson
+except ImportError:  # pragma: no cover - the sandbox also runs on the standard library alone
+    orjson = None
+
 SUCCESS = 0
 
 # Gateway / common errors (official).
@@ -125,4 +130,6 @@ def envelope(code: int, message: str, request_id: str, data: Any = None) -> dict
 
 def dumps(obj: Any) -> bytes:
     # Compact and key-order preserving so identical data gives identical bytes.
+    if orjson is not None:
+        return orjson.dumps(obj)
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

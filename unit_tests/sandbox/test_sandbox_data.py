@@ -178,3 +178,27 @@ def test_determinism_across_processes_and_hash_seeds(sb):
                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == here
+
+
+VIEWS = ("products", "orders", "statements", "transactions", "returns", "cancellations", "payments", "withdrawals",
+         "order_transactions", "unsettled", "packages", "warehouses", "categories", "brands", "inventory",
+         "shop_performance", "product_performance", "sku_performance")
+
+
+def test_the_fast_encoder_gives_the_standard_librarys_bytes_for_every_record():
+    """Responses are encoded with orjson when it is installed: it must not change a single byte."""
+    import json
+
+    import orjson
+
+    from tiktok_shop_sandbox import Sandbox
+
+    sb = Sandbox(seed=5, shops=3, orders_per_shop=120, products_per_shop=20, statement_days=10)
+    checked = 0
+    for view in VIEWS:
+        for shop_id, records in getattr(sb.data, view).items():
+            for record in [records] if isinstance(records, dict) else records:
+                standard = json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+                assert orjson.dumps(record) == standard, f"{view} of shop {shop_id}"
+                checked += 1
+    assert checked > 500
