@@ -72,7 +72,9 @@ def interleave_shops(reads: Sequence[ShopRead], workers: int, install: Callable[
                         batch = []
                     state = copy.deepcopy(live)
                 batch.append(record)
-                if len(batch) >= BATCH:
+                # Full batches when records come fast; at once when the consumer has nothing to do
+                # (slow detail calls), so records flow and checkpoints keep coming.
+                if len(batch) >= BATCH or out.empty():
                     put((read.shop_id, batch, state, None))
                     batch = []
         except _Stopped:
