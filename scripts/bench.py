@@ -308,6 +308,28 @@ def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: st
     return run
 
 
+def measure_fetch_bound(config: Mapping[str, Any]) -> float:
+    """Orders/s of a loop that only fetches and decodes the order pages, one shop after another, with the
+    connector's own client and paging: what these pages cost before a single message is built or printed.
+    The connector cannot emit faster than this on one core, whatever the CDK's ceiling."""
+    import contextlib
+
+    from source_tiktok_shop.source import SourceTiktokShop
+
+    with contextlib.redirect_stdout(open(os.devnull, "w")):  # the token refresh prints a CONTROL message
+        orders = next(s for s in SourceTiktokShop().streams({**config, "concurrency": 1}) if s.name == "orders")
+        params, body = orders.window_request(0, int(time.time()) + 1)
+        started, count = time.monotonic(), 0
+        for shop in orders._context.shops.selected("orders"):
+            for records, _, _ in orders.pages(shop, params, body):
+                count += len(records)
+        elapsed = time.monotonic() - started
+    rate = count / elapsed
+    print(f"fetch + decode only (connector client, no output, one shop after another): {count} orders at {rate:.0f} records/s",
+          flush=True)
+    return rate
+
+
 def sandbox_knobs(args: argparse.Namespace, latency_ms: int, orders: int) -> Dict[str, Any]:
     return dict(seed=args.seed, shops=args.shops, orders_per_shop=orders, products_per_shop=args.products,
                 statement_days=args.statement_days, history_days=args.history_days, latency_ms=latency_ms, qps=args.qps)
@@ -343,6 +365,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     rows: List[Row] = []
     ceiling: Optional[Run] = None
+    fetch_bound: Optional[float] = None
     streams: Dict[str, Mapping] = {}
     with tempfile.TemporaryDirectory() as workdir:
         for latency_ms in args.latency_ms:
@@ -357,6 +380,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                     # Dumping the orders also warms the sandbox's record cache, so the orders read below
                     # measures the connector rather than the sandbox building records.
                     ceiling = measure_ceiling(sandbox, streams["orders"], workdir)
+                    fetch_bound = measure_fetch_bound(config)
                 for table in args.tables:
                     row = measure_table(sandbox, config, streams[table], latency_ms, concurrency, patterns[table], total_orders)
                     rows.append(row)
@@ -369,11 +393,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                 row.label = " (RSS run)"
                 rows.append(row)
 
-    report(rows, ceiling, list_tables, concurrency, source, time.monotonic() - started)
+    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started)
     return 0
 
 
-def report(rows: List[Row], ceiling: Optional[Run], list_tables: Mapping[str, int], concurrency: int, source: str, elapsed: float) -> None:
+def report(rows: List[Row], ceiling: Optional[Run], fetch_bound: Optional[float], list_tables: Mapping[str, int], concurrency: int, source: str, elapsed: float) -> None:
     ceiling_rate = ceiling.emit_rate if ceiling else None
     print("\n" + HEADER)
     print("-" * len(HEADER))
@@ -387,6 +411,9 @@ def report(rows: List[Row], ceiling: Optional[Run], list_tables: Mapping[str, in
         for row in rows:
             if row.table == "orders" and row.latency_ms == 0 and not row.label and row.run.emit_rate:
                 print(f"orders / ceiling at 0 ms: {row.run.emit_rate / ceiling_rate:.2f} (floor {FLOOR_CEILING_SHARE})")
+                if fetch_bound:
+                    print(f"fetch + decode alone: {fetch_bound:.0f} records/s = {fetch_bound / ceiling_rate:.2f} x ceiling; "
+                          f"the connector's orders: {row.run.emit_rate / fetch_bound:.2f} x that")
     print(f"ideal wall = requests x latency / concurrency, concurrency {concurrency} ({source}); "
           f"requests include the token refresh and the shop list")
     print("list/1k = requests to the table's own list endpoint (products: search pages only) per 1,000 records")

@@ -200,8 +200,9 @@ def apply_projection(value: Any, plan: Optional[Projection]) -> Any:
         return value
     kind = type(value)
     if kind is dict:
-        for key in value.keys() - plan.keys:
-            del value[key]
+        if not value.keys() <= plan.keys:  # a subset test allocates nothing: the common case stays cheap
+            for key in value.keys() - plan.keys:
+                del value[key]
         for key, child in plan.children:
             item = value.get(key)
             if item is not None:
