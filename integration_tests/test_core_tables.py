@@ -123,3 +123,21 @@ def test_clearing_one_streams_state_resyncs_only_that_stream(sandbox, catalog_fo
     assert {r["id"] for r in second.records("orders")} == {k[0] for k in expected(sandbox, "orders")}
     for stream in ["products", "statements", "statement_transactions"]:
         assert len(second.records(stream)) == 0, f"{stream} was re-synced although its state was kept"
+
+
+def test_busy_statements_with_several_pages_of_transactions_are_read_whole(catalog_for):
+    """Statements of a busy shop hold more transactions than one page, and several are walked at once
+    (the default concurrency): every transaction arrives, exactly once, and the read ends."""
+    from tiktok_shop_sandbox import Sandbox
+
+    with Sandbox(seed=8, shops=2, orders_per_shop=4000, products_per_shop=20, statement_days=12, history_days=20,
+                 max_statement_transactions=260) as sb:
+        sizes = [len(txs) for shop in sb.data.transactions.values() for txs in shop.values()]
+        assert sum(size > 100 for size in sizes) >= 8, f"the dataset must page: {sizes}"
+        run = run_connector("read", connector_config(sb), catalog_for(False, ["statement_transactions"]), timeout=60)
+        assert run.returncode == 0, run.stderr[-2000:]
+        got = keys(run.records("statement_transactions"), PK["statement_transactions"])
+        assert len(got) == len(set(got)), "a transaction came twice"
+        assert set(got) == expected(sb, "statement_transactions")
+        pages = [r for r in sb.requests if r.path.endswith("/statement_transactions") and r.query.get("page_token")]
+        assert pages, "no statement was read past its first page"

@@ -306,7 +306,7 @@ _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 
 class Dataset:
     def __init__(self, seed=1, anchor=None, shops=3, products_per_shop=60, orders_per_shop=300, statement_days=45,
-                 history_days=120):
+                 history_days=120, max_statement_transactions=40):
         from . import records, records_more  # local import: records depends on this module's types
 
         self._records = records
@@ -314,6 +314,8 @@ class Dataset:
         self.seed = seed
         self.anchor = int(anchor)
         self.history_days = history_days
+        # A statement's transactions are drawn from 0..this many; above 100 a statement's walk has several pages.
+        self.max_statement_transactions = max_statement_transactions
         self.start = self.anchor - history_days * DAY
         self.lock = threading.RLock()
         self.ids = IdAllocator()

@@ -452,7 +452,7 @@ def build_transactions(ds, shop: Shop, rng: random.Random, t: int) -> list[Txn]:
     candidates = [oid for _, oid in shop.ord_by_update[lo:hi]
                   if shop.orders[oid].status in ("DELIVERED", "COMPLETED") and oid not in shop.settled_orders
                   and shop.orders[oid].create_time < t]
-    target = rng.randint(0, 40)
+    target = rng.randint(0, ds.max_statement_transactions)
     n_adj = min(target, rng.choice((0, 0, 0, 1, 1, 2, 3)))
     orders = rng.sample(candidates, min(len(candidates), target - n_adj))
     txns: list[Txn] = []
@@ -467,7 +467,7 @@ def build_transactions(ds, shop: Shop, rng: random.Random, t: int) -> list[Txn]:
         txns.append(Txn(str(ds.ids.new(1_636_700_000_000_000_000, t, rng, 22)), rng.choice(ADJUSTMENT_TYPES), "0",
                         str(ds.ids.new(7_238_804_000_000_000_000, t, rng, 22)), str(related) if related else "0",
                         shop.orders[related].create_time if related else 0, amounts))
-    if shop.is_uk_us_local and orders and rng.random() < 0.3 and len(txns) < 40:
+    if shop.is_uk_us_local and orders and rng.random() < 0.3 and len(txns) < ds.max_statement_transactions:
         collected = rng.random() < 0.7
         value = q(shop, D(rng.randrange(100, 3000)) / 100)
         txns.append(Txn(str(ds.ids.new(1_636_700_000_000_000_000, t, rng, 22)), "RESERVE", str(orders[0]), "0", "0",

@@ -40,7 +40,8 @@ class Sandbox:
     def __init__(self, seed: int = 1, shops: int = 3, products_per_shop: int = 60, orders_per_shop: int = 300,
                  statement_days: int = 45, history_days: int = 120, access_token_ttl: int = 7 * 86400,
                  rotate_refresh_token: bool = False, latency_ms: int = 0, qps: float | None = None, anchor=None,
-                 refresh_token_ttl: int = 365 * 86400, auth_code_ttl: int = 1800, host: str = "127.0.0.1"):
+                 refresh_token_ttl: int = 365 * 86400, auth_code_ttl: int = 1800, host: str = "127.0.0.1",
+                 max_statement_transactions: int = 40):
         from .data import parse_anchor
 
         self.seed = seed
@@ -63,7 +64,8 @@ class Sandbox:
         self.faults = Faults(seed)
         self.limiter = RateLimiter(qps)
         self.data = Dataset(seed=seed, anchor=self.anchor, shops=shops, products_per_shop=products_per_shop,
-                            orders_per_shop=orders_per_shop, statement_days=statement_days, history_days=history_days)
+                            orders_per_shop=orders_per_shop, statement_days=statement_days, history_days=history_days,
+                            max_statement_transactions=max_statement_transactions)
         self.mutate = Mutator(self.data)
         self.app_key = "6" + _base36(seed, "app_key", 23)
         self.app_secret = _tokens.derived_secret(seed, "app_secret", 40)
