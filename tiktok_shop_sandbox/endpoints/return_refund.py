@@ -36,75 +36,57 @@ def _sort(ctx):
     return field, order
 
 
-def search_returns(ctx):
-    size = pagination.page_size(ctx.query, required=False, default=10, lo=10, hi=50)  # valid range [10-50]
+# A search's optional body filters: (body key, how its values are prepared, test of one record against them).
+# The test gets (shop, id, core, wanted) and runs only when the key is in the body.
+RETURN_FILTERS = (
+    ("return_ids", int_ids, lambda shop, rid, core, want: rid in want),
+    ("order_ids", int_ids, lambda shop, rid, core, want: core.order_id in want),
+    ("buyer_user_ids", set, lambda shop, rid, core, want: shop.buyer_user_id(shop.orders[core.order_id].buyer) in want),
+    ("return_types", list, lambda shop, rid, core, want: core.type in want),
+    ("return_status", list, lambda shop, rid, core, want: core.status in want),
+    ("arbitration_status", list, lambda shop, rid, core, want: core.arbitration in want),
+    ("seller_proposed_return_type", list, lambda shop, rid, core, want: False),  # no sandbox return carries a proposal
+)
+CANCEL_FILTERS = (
+    ("cancel_ids", int_ids, lambda shop, cid, core, want: cid in want),
+    ("order_ids", int_ids, lambda shop, cid, core, want: core.order_id in want),
+    ("buyer_user_ids", set, lambda shop, cid, core, want: shop.buyer_user_id(shop.orders[core.order_id].buyer) in want),
+    ("cancel_types", list,
+     lambda shop, cid, core, want: ("BUYER_CANCEL" if order_facts(shop.orders[core.order_id])[2] == "BUYER" else "CANCEL") in want),
+    ("cancel_status", list, lambda shop, cid, core, want: core.status in want),
+)
+
+
+def _search(ctx, *, kind, list_key, schema, smallest_page, indexes, cores, filters, render):
+    """A time-sorted search over one shop's after-sales records: page size 1-50 (returns: 10-50), default 10."""
+    size = pagination.page_size(ctx.query, required=False, default=10, lo=smallest_page, hi=50)
     sort_field, sort_order = _sort(ctx)
-    f = validate_body(ctx, RETURN_SCHEMA)
+    f = validate_body(ctx, schema)
     shop, ds = ctx.shop, ctx.ds
 
     def compute():
-        index = shop.ret_by_create if sort_field == "create_time" else shop.ret_by_update
+        by_create, by_update = indexes(shop)
+        index = by_create if sort_field == "create_time" else by_update
         other = "update_time" if sort_field == "create_time" else "create_time"
-        return_ids, order_ids = int_ids(f.get("return_ids")), int_ids(f.get("order_ids"))
-        buyers = set(f.get("buyer_user_ids") or ())
-        out = []
-        for _, rid in range_scan(index, f, sort_field):
-            core = shop.returns[rid]
-            if not in_range(getattr(core, other), f, other):
-                continue
-            if "return_ids" in f and rid not in return_ids:
-                continue
-            if "order_ids" in f and core.order_id not in order_ids:
-                continue
-            if "buyer_user_ids" in f and shop.buyer_user_id(shop.orders[core.order_id].buyer) not in buyers:
-                continue
-            if "return_types" in f and core.type not in f["return_types"]:
-                continue
-            if "return_status" in f and core.status not in f["return_status"]:
-                continue
-            if "arbitration_status" in f and core.arbitration not in f["arbitration_status"]:
-                continue
-            if "seller_proposed_return_type" in f:
-                continue  # no return in the sandbox carries a seller proposal
-            out.append(rid)
+        table = cores(shop)
+        active = [(prepare(f.get(key)), test) for key, prepare, test in filters if key in f]
+        out = [i for _, i in range_scan(index, f, sort_field)
+               if in_range(getattr(table[i], other), f, other) and all(test(shop, i, table[i], want) for want, test in active)]
         return out[::-1] if sort_order == "DESC" else out
 
-    return paged(ctx, "returns", (f, sort_field, sort_order), size, compute, lambda rid: ds.return_record(shop, rid),
-                 "return_orders")
+    return paged(ctx, kind, (f, sort_field, sort_order), size, compute, lambda i: render(ds, shop, i), list_key)
+
+
+def search_returns(ctx):
+    return _search(ctx, kind="returns", list_key="return_orders", schema=RETURN_SCHEMA, smallest_page=10,
+                   indexes=lambda shop: (shop.ret_by_create, shop.ret_by_update), cores=lambda shop: shop.returns,
+                   filters=RETURN_FILTERS, render=lambda ds, shop, rid: ds.return_record(shop, rid))
 
 
 def search_cancellations(ctx):
-    size = pagination.page_size(ctx.query, required=False, default=10, lo=1, hi=50)  # valid range [1-50]
-    sort_field, sort_order = _sort(ctx)
-    f = validate_body(ctx, CANCEL_SCHEMA)
-    shop, ds = ctx.shop, ctx.ds
-
-    def compute():
-        index = shop.cxl_by_create if sort_field == "create_time" else shop.cxl_by_update
-        other = "update_time" if sort_field == "create_time" else "create_time"
-        cancel_ids, order_ids = int_ids(f.get("cancel_ids")), int_ids(f.get("order_ids"))
-        buyers = set(f.get("buyer_user_ids") or ())
-        out = []
-        for _, cid in range_scan(index, f, sort_field):
-            core = shop.cancels[cid]
-            if not in_range(getattr(core, other), f, other):
-                continue
-            if "cancel_ids" in f and cid not in cancel_ids:
-                continue
-            if "order_ids" in f and core.order_id not in order_ids:
-                continue
-            order = shop.orders[core.order_id]
-            if "buyer_user_ids" in f and shop.buyer_user_id(order.buyer) not in buyers:
-                continue
-            if "cancel_types" in f and ("BUYER_CANCEL" if order_facts(order)[2] == "BUYER" else "CANCEL") not in f["cancel_types"]:
-                continue
-            if "cancel_status" in f and core.status not in f["cancel_status"]:
-                continue
-            out.append(cid)
-        return out[::-1] if sort_order == "DESC" else out
-
-    return paged(ctx, "cancellations", (f, sort_field, sort_order), size, compute,
-                 lambda cid: ds.cancellation_record(shop, cid), "cancellations")
+    return _search(ctx, kind="cancellations", list_key="cancellations", schema=CANCEL_SCHEMA, smallest_page=1,
+                   indexes=lambda shop: (shop.cxl_by_create, shop.cxl_by_update), cores=lambda shop: shop.cancels,
+                   filters=CANCEL_FILTERS, render=lambda ds, shop, cid: ds.cancellation_record(shop, cid))
 
 
 ROUTES = [

@@ -172,6 +172,10 @@ def test_returns_reference_orders_and_filter(ro):
     status = rows[0]["return_status"]
     got = ro.ok(ro.post(RETURNS, {"page_size": 50}, {"return_status": [status]}, shop=shop))["return_orders"]
     assert got == [r for r in rows if r["return_status"] == status]
+    buyer = {o["id"]: o["user_id"] for o in sb.data.orders[shop["id"]]}
+    got = ro.ok(ro.post(RETURNS, {"page_size": 50}, {"buyer_user_ids": [buyer[rows[0]["order_id"]]]}, shop=shop))["return_orders"]
+    assert got == [r for r in rows if buyer[r["order_id"]] == buyer[rows[0]["order_id"]]] and got
+    assert ro.ok(ro.post(RETURNS, {"page_size": 50}, {"seller_proposed_return_type": ["PARTIAL_REFUND"]}, shop=shop))["return_orders"] == []
 
 
 def test_cancellations_are_the_cancelled_orders(ro):
@@ -192,6 +196,12 @@ def test_cancellations_are_the_cancelled_orders(ro):
     assert walked == rows and pages[-1]["next_page_token"] == ""
     got = ro.ok(ro.post(CANCELS, {"page_size": 50}, {"cancel_types": ["BUYER_CANCEL"]}, shop=shop))["cancellations"]
     assert got == [r for r in rows if r["cancel_type"] == "BUYER_CANCEL"] and got
+    status = rows[0]["cancel_status"]
+    got = ro.ok(ro.post(CANCELS, {"page_size": 50}, {"cancel_status": [status]}, shop=shop))["cancellations"]
+    assert got == [r for r in rows if r["cancel_status"] == status] and got
+    body = {"cancel_ids": [r["cancel_id"] for r in rows[:2]], "buyer_user_ids": [orders[rows[0]["order_id"]]["user_id"]]}
+    assert ro.ok(ro.post(CANCELS, {"page_size": 50}, body, shop=shop))["cancellations"] == [
+        r for r in rows[:2] if orders[r["order_id"]]["user_id"] == orders[rows[0]["order_id"]]["user_id"]]
 
 
 # -- packages, warehouses --------------------------------------------------------------------------------------------
