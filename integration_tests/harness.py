@@ -177,3 +177,29 @@ def read_ok(config: Mapping, catalog: Mapping, state: Optional[Sequence] = None,
     assert run.returncode == 0, run.stderr[-4000:]
     assert allow_errors or not run.errors, run.errors
     return run
+
+
+def secrets_of(config):
+    credentials = config["credentials"]
+    return [v for k, v in credentials.items() if k in ("app_secret", "refresh_token", "access_token") and v]
+
+
+def assert_no_secret(run, secrets):
+    """No secret anywhere in what the connector printed, except the CONTROL messages whose whole
+    purpose is to hand the updated config (tokens included) to Airbyte's secret store."""
+    visible = "\n".join(line for line in run.stdout.splitlines() if '"type":"CONTROL"' not in line.replace(" ", ""))
+    visible += run.stderr
+    for secret in secrets:
+        assert secret not in visible, "a secret leaked into the connector's output"
+
+
+def failed_check(config: Mapping, *words: str) -> str:
+    """Run `check`, expect FAILED with every one of `words` in its message (no traceback, no secret); the message."""
+    run = run_connector("check", config)
+    status = run.connection_status
+    assert status["status"] == "FAILED", status
+    for word in words:
+        assert word in status["message"], status["message"]
+    assert "Traceback" not in status["message"]
+    assert_no_secret(run, secrets_of(config))
+    return status["message"]

@@ -2,8 +2,6 @@
 
 import random
 
-import pytest
-
 from .conftest import connector_config
 from .harness import keys, run_connector, run_until_states_then_kill
 from .harness import read_ok as read

@@ -1,26 +1,9 @@
 """Issue: connector foundation. spec, check and the shops table through the real entrypoint."""
 
-import json
 import time
 
-import pytest
-
 from .conftest import connector_config
-from .harness import configured_catalog, run_connector
-
-
-def secrets_of(config):
-    credentials = config["credentials"]
-    return [v for k, v in credentials.items() if k in ("app_secret", "refresh_token", "access_token") and v]
-
-
-def assert_no_secret(run, secrets):
-    """No secret anywhere in what the connector printed, except the CONTROL messages whose whole
-    purpose is to hand the updated config (tokens included) to Airbyte's secret store."""
-    visible = "\n".join(line for line in run.stdout.splitlines() if '"type":"CONTROL"' not in line.replace(" ", ""))
-    visible += run.stderr
-    for secret in secrets:
-        assert secret not in visible, "a secret leaked into the connector's output"
+from .harness import assert_no_secret, configured_catalog, failed_check, run_connector, secrets_of
 
 
 def test_spec_prints_exactly_one_spec_with_the_config_contract():
@@ -52,21 +35,10 @@ def test_check_succeeds_with_good_credentials(shared_sandbox):
     assert_no_secret(run, secrets_of(config))
 
 
-def _failed_check(config, *words):
-    run = run_connector("check", config)
-    status = run.connection_status
-    assert status["status"] == "FAILED", status
-    for word in words:
-        assert word in status["message"], status["message"]
-    assert "Traceback" not in status["message"]
-    assert_no_secret(run, secrets_of(config))
-    return status["message"]
-
-
 def test_check_fails_clearly_on_a_wrong_app_secret(sandbox):
     config = connector_config(sandbox)
     config["credentials"]["app_secret"] = "wrong-app-secret-" + "x" * 24
-    _failed_check(config, "app_secret")
+    failed_check(config, "app_secret")
 
 
 def test_check_fails_clearly_on_a_wrong_app_secret_even_with_a_live_access_token(sandbox):
@@ -76,39 +48,39 @@ def test_check_fails_clearly_on_a_wrong_app_secret_even_with_a_live_access_token
     persisted = first.controls[-1]["connectorConfig"]["config"]
     persisted["credentials"]["app_secret"] = "wrong-app-secret-" + "y" * 24
     # The token is still valid, so the first thing TikTok rejects is the signature (106001).
-    _failed_check(persisted, "signature", "app_secret")
+    failed_check(persisted, "signature", "app_secret")
 
 
 def test_check_fails_clearly_on_a_wrong_refresh_token(sandbox):
     config = connector_config(sandbox)
     config["credentials"]["refresh_token"] = "TTP_not-a-real-refresh-token-0123456789"
-    _failed_check(config, "refresh token", "Re-authorize")
+    failed_check(config, "refresh token", "Re-authorize")
 
 
 def test_check_fails_on_an_unknown_shop_and_lists_the_authorized_ones(shared_sandbox):
     config = connector_config(shared_sandbox, shop_ids=["999999999999999999"])
-    message = _failed_check(config, "999999999999999999")
+    message = failed_check(config, "999999999999999999")
     for shop in shared_sandbox.data.shops:
         assert shop["id"] in message
 
 
 def test_check_fails_on_a_malformed_start_date(shared_sandbox):
-    _failed_check(connector_config(shared_sandbox, start_date="2024-13-45"), "start_date", "2024-01-01T00:00:00Z")
+    failed_check(connector_config(shared_sandbox, start_date="2024-13-45"), "start_date", "2024-01-01T00:00:00Z")
 
 
 def test_check_fails_on_a_future_start_date(shared_sandbox):
-    _failed_check(connector_config(shared_sandbox, start_date="2999-01-01T00:00:00Z"), "start_date", "future")
+    failed_check(connector_config(shared_sandbox, start_date="2999-01-01T00:00:00Z"), "start_date", "future")
 
 
 def test_check_fails_on_a_missing_app_key(shared_sandbox):
     config = connector_config(shared_sandbox)
     del config["credentials"]["app_key"]
-    _failed_check(config, "app_key")
+    failed_check(config, "app_key")
 
 
 def test_check_fails_when_the_ip_is_not_allow_listed(sandbox):
     sandbox.ip_blocked = True
-    _failed_check(connector_config(sandbox), "IP", "allow list")
+    failed_check(connector_config(sandbox), "IP", "allow list")
 
 
 def test_check_names_the_tables_a_missing_scope_blocks(sandbox):

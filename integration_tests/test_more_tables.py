@@ -1,7 +1,5 @@
 """Issue: the rest of a seller's data (returns to analytics), end to end against the sandbox."""
 
-import pytest
-
 from .conftest import connector_config
 from .harness import keys, run_connector
 from .harness import read_ok as read

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 
 from .conftest import connector_config
-from .harness import configured_catalog, run_connector
+from .harness import configured_catalog, failed_check, run_connector
 
 PII_ORDER_VALUES = [
     ("buyer_email",), ("user_id",), ("recipient_address", "name"), ("recipient_address", "phone_number"),
@@ -83,21 +83,12 @@ def test_hashed_values_are_sha256_or_hmac_of_the_raw_values(shared_sandbox):
         assert props["line_items"]["items"]["properties"]["sku_image"]["type"] == ["null", "string"]
 
 
-def _check_fails(config, *words):
-    run = run_connector("check", config)
-    status = run.connection_status
-    assert status["status"] == "FAILED", status
-    for word in words:
-        assert word in status["message"], status["message"]
-    return status["message"]
-
-
 def test_invalid_paths_and_a_hashed_primary_key_fail_check_clearly(shared_sandbox):
-    message = _check_fails(connector_config(shared_sandbox, blocked_fields=["orders.recipient_adress.name"]), "orders.recipient_adress.name", "Valid paths", "orders.recipient_address.name")
+    message = failed_check(connector_config(shared_sandbox, blocked_fields=["orders.recipient_adress.name"]), "orders.recipient_adress.name", "Valid paths", "orders.recipient_address.name")
     assert "Traceback" not in message
-    _check_fails(connector_config(shared_sandbox, hashed_fields=["invoices.total"]), "unknown table", "orders")
-    _check_fails(connector_config(shared_sandbox, hashed_fields=["orders.id"]), "primary key or cursor")
-    _check_fails(connector_config(shared_sandbox, blocked_fields=["statements.statement_time"]), "primary key or cursor")
+    failed_check(connector_config(shared_sandbox, hashed_fields=["invoices.total"]), "unknown table", "orders")
+    failed_check(connector_config(shared_sandbox, hashed_fields=["orders.id"]), "primary key or cursor")
+    failed_check(connector_config(shared_sandbox, blocked_fields=["statements.statement_time"]), "primary key or cursor")
     # The same mistake stops a read, with the same message, before any record.
     config = connector_config(shared_sandbox, hashed_fields=["orders.id"])
     discovered = run_connector("discover", connector_config(shared_sandbox)).catalog["streams"]

@@ -1,6 +1,5 @@
 """Retries, timeouts and bad answers at unit level: error mapping, backoff, bounded retries, config messages."""
 
-import json
 import logging
 
 import pytest
