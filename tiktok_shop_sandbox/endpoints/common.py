@@ -77,6 +77,11 @@ def int_query(query: dict, name: str) -> int | None:
     return int(raw)
 
 
+def time_range_query(query: dict, field: str) -> dict:
+    """`{field}_ge` / `{field}_lt` from the query string, those present, as ints (the filter dict of range_scan)."""
+    return {k: v for k in (f"{field}_ge", f"{field}_lt") if (v := int_query(query, k)) is not None}
+
+
 def enum_query(query: dict, name: str, allowed: tuple, default: str | None = None, required: bool = False) -> str | None:
     raw = query.get(name)
     if raw is None or raw == "":

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from .. import errors, pagination, records, records_more
 from ..data import WITHDRAWAL_TYPES
-from .common import Route, enum_query, in_range, int_query, paged, range_scan
+from .common import Route, enum_query, in_range, int_query, paged, range_scan, time_range_query
 
 
 def list_statements(ctx):
@@ -65,7 +65,7 @@ def list_payments(ctx):
     enum_query(q, "sort_field", ("create_time",), required=True)
     sort_order = enum_query(q, "sort_order", ("ASC", "DESC"), default="ASC")
     size = pagination.page_size(q, required=False, default=20, lo=1, hi=100)
-    f = {k: v for k in ("create_time_ge", "create_time_lt") if (v := int_query(q, k)) is not None}
+    f = time_range_query(q, "create_time")
     shop = ctx.shop
     if not ctx.ds.payments_available(shop):
         # "This API is currently unavailable to SEA markets." (OAS); the exact error is UNVERIFIED.
@@ -91,7 +91,7 @@ def list_withdrawals(ctx):
         raise errors.invalid(f"Invalid parameter. `types` must be a comma-separated subset of {', '.join(WITHDRAWAL_TYPES)}; "
                              f"got {', '.join(map(repr, bad))}.")
     size = pagination.page_size(q, required=False, default=20, lo=1, hi=100)
-    f = {k: v for k in ("create_time_ge", "create_time_lt") if (v := int_query(q, k)) is not None}
+    f = time_range_query(q, "create_time")
     wanted = frozenset(types)
     shop = ctx.shop
 
@@ -119,7 +119,7 @@ def unsettled_transactions(ctx):
     sort_order = enum_query(q, "sort_order", ("ASC", "DESC"), default="ASC")
     size = pagination.page_size(q, required=False, default=20, lo=1, hi=100)
     # SANDBOX CHOICE: search_time_ge/_lt filter the transactions' order_create_time.
-    f = {k: v for k in ("search_time_ge", "search_time_lt") if (v := int_query(q, k)) is not None}
+    f = time_range_query(q, "search_time")
     shop, ds = ctx.shop, ctx.ds
 
     def compute():
