@@ -41,6 +41,12 @@ STUB_APP_SECRET = "bad-input-stub-app-secret-e83f1a6c90d2b5477f13"
 STUB_REFRESH_TOKEN = "TTP_bad-input-stub-refresh-token-41be07d9c2a6f35e8b10"
 STUB_ACCESS_TOKEN = "TTP_bad-input-stub-access-token-9f27c4e1a8d03b56e7c2"
 NUMERIC_SECRET = 918273645546372819283746
+# 100 kB values (issue: oversized inputs), unique so that any echo of them is caught.
+HUGE = 100_000
+HUGE_APP_KEY = ("bad-input-huge-app-key-" * (HUGE // 23 + 1))[:HUGE]
+HUGE_REFRESH_TOKEN = ("TTP_bad-input-huge-refresh-token-" * (HUGE // 33 + 1))[:HUGE]
+HUGE_SHOP_ID = ("74940000000000000017" * (HUGE // 20 + 1))[:HUGE]
+HUGE_START_DATE = ("2024-01-01T00:00:00Z" * (HUGE // 20 + 1))[:HUGE]
 
 
 # ---- a web server that is not TikTok, or a TikTok that answers oddly ------------------------------
@@ -256,6 +262,17 @@ def unknown_enums_and_missing_fields(res: Resources):
     return "read", stub_config(stub), ["orders"]
 
 
+def no_shop_authorized(res: Resources):
+    """TikTok answers the shop list with no shop: the refresh token authorizes the app for none."""
+    stub = res.stub(Stub({
+        ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
+        ("GET", "/authorization/202309/shops"): (200, "application/json", {"code": 0, "message": "Success", "request_id": "x", "data": {"shops": []}}),
+    }))
+    return "read", stub_config(stub), ["shops", "orders"]
+
+
+NO_SHOP_READ = "read with an authorization covering no shop"
+
 CASES = [
     offline(Case("missing credentials", with_config(_del("credentials")), "config", ["`credentials` is required"])),
     offline(Case("missing app_key", with_config(_del("credentials.app_key")), "config", ["`credentials.app_key` is required"])),
@@ -283,9 +300,20 @@ CASES = [
     Case("api_base_url unreachable", unreachable_api, "transient", ["Could not reach TikTok Shop", "`api_base_url`"]),
     Case("clock skewed by 15 minutes", clock_skew, "config", ["clock", "NTP"]),
     Case("API group not granted", scope_revoked, "config", ["Order Information", "Partner Center"]),
-    Case("API answers with an unexpected shape", unexpected_shape, "system", ["unexpected shape", "/order/202309/orders/search", "`data`"],
+    Case("API answers with an unexpected shape", unexpected_shape, "system", ["/order/202309/orders/search", "`data` is a list, not an object", "report it"],
          [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
     Case("unknown enum values and missing fields", unknown_enums_and_missing_fields, "ok", [],
+         [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
+    # Oversized inputs: a config error naming the key and the limit, never the value (nothing is sent to TikTok).
+    offline(Case("100 kB app_key", with_config(_set("credentials.app_key", HUGE_APP_KEY)), "config",
+                 ["`credentials.app_key` is too long", f"{HUGE} characters", "at most 256"], [HUGE_APP_KEY, HUGE_APP_KEY[:61]])),
+    offline(Case("100 kB refresh_token", with_config(_set("credentials.refresh_token", HUGE_REFRESH_TOKEN)), "config",
+                 ["`credentials.refresh_token` is too long", f"{HUGE} characters", "at most 4096"], [HUGE_REFRESH_TOKEN, HUGE_REFRESH_TOKEN[4:30]])),
+    offline(Case("100 kB shop id", with_config(_set("shop_ids", [HUGE_SHOP_ID])), "config",
+                 ["`shop_ids[0]` is too long", f"{HUGE} characters", "at most 64"], [HUGE_SHOP_ID, HUGE_SHOP_ID[:61]])),
+    offline(Case("100 kB start_date", with_config(_set("start_date", HUGE_START_DATE)), "config",
+                 ["`start_date` is too long", f"{HUGE} characters", "at most 64"], [HUGE_START_DATE, HUGE_START_DATE[:61]])),
+    Case(NO_SHOP_READ, no_shop_authorized, "config", ["covers no shop", "Seller Center", "refresh token"],
          [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
 ]
 
@@ -380,3 +408,13 @@ def test_bad_input_gets_a_clear_message(case: Case, outcomes, shared_sandbox):
         assert word in message, f"{case.id}: {word!r} not in {message!r}"
     assert "Traceback" not in message and "Something went wrong" not in message
     assert len(message) < 1500
+
+
+def test_a_read_with_no_authorized_shop_is_not_an_empty_sync(outcomes):
+    """Issue: an authorization covering none of the selected shops. `check` fails on it; `read` must too."""
+    _, run = outcomes[NO_SHOP_READ]
+    assert run.returncode != 0, "the read should fail, not succeed with nothing"
+    assert not run.records(), "no record can come from an authorization that covers no shop"
+    assert run.errors and all(error["failure_type"] == "config_error" for error in run.errors), run.errors or run.stderr[-2000:]
+    assert "covers no shop" in run.errors[0]["message"]
+    assert "Traceback" not in run.errors[0]["message"]
