@@ -25,6 +25,7 @@ from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now,
 
 from .errors import body_kind, describe, parse_envelope
 from .signing import sign_request
+from .transport import DeadlineHTTPAdapter
 
 logger = logging.getLogger("airbyte")
 
@@ -35,6 +36,17 @@ SIGNED_KEYS = ("app_key", "timestamp", "sign", "access_token")
 REFRESH_MARGIN_SECONDS = 300
 REFRESH_ATTEMPTS = 4
 AUTHORIZATION_WARNING_DAYS = 30
+# `access_token_expire_in` is an epoch; these bound what is believed of it. Values below EPOCH_FLOOR
+# (before 2001) are read as a lifetime in seconds, above EPOCH_MS_FLOOR as epoch milliseconds. An
+# expiry already passed is honoured for MIN_TOKEN_LIFETIME_SECONDS (a 105002 still refreshes sooner):
+# taken at its word it makes every later request refresh again. One further ahead than
+# MAX_PLAUSIBLE_LIFETIME_SECONDS (a real token lives 7 days) is cut to CAPPED_TOKEN_LIFETIME_SECONDS.
+EPOCH_FLOOR = 10**9
+EPOCH_MS_FLOOR = 10**11
+EXPIRED_ON_ARRIVAL_SECONDS = 1
+MIN_TOKEN_LIFETIME_SECONDS = 600
+MAX_PLAUSIBLE_LIFETIME_SECONDS = 400 * 86400
+CAPPED_TOKEN_LIFETIME_SECONDS = 30 * 86400
 
 
 class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
@@ -55,8 +67,14 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         # Bounded like every other call: at most REFRESH_ATTEMPTS tries, fewer when max_retries is lower.
         self._refresh_attempts = max(1, min(REFRESH_ATTEMPTS, max_retries + 1))
         self._warned_authorization_expiry = False
+        self._warned_expiry_oddities: set[str] = set()
         self._token_lifetime: Optional[float] = None
         self._refresh_session = requests.Session()
+        # A token endpoint that trickles its answer would otherwise hold the refresh lock, and with it
+        # every stream, for as long as each byte beats the read timeout.
+        refresh_adapter = DeadlineHTTPAdapter(deadline_seconds=request_timeout[1])
+        self._refresh_session.mount("https://", refresh_adapter)
+        self._refresh_session.mount("http://", refresh_adapter)
         self.granted_scopes: Optional[List[str]] = None
         self.refresh_token_expires_at: Optional[int] = None
         super().__init__(
@@ -108,8 +126,8 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         data = envelope.get("data") or {}
         try:
             access_token = str(data["access_token"])
-            # Absolute epoch seconds despite the name (reference §2.2); never a duration.
-            expires_at = int(data["access_token_expire_in"])
+            # Absolute epoch seconds despite the name (reference §2.2); oddities handled below.
+            expire_in = int(data["access_token_expire_in"])
         except (KeyError, TypeError, ValueError) as exc:
             raise AirbyteTracedException(
                 message="TikTok Shop's token endpoint answered without a usable access token.",
@@ -120,10 +138,46 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         add_to_secrets(access_token)
         if refresh_token:
             add_to_secrets(refresh_token)
-        self._token_lifetime = max(expires_at - time.time(), 0)
+        now = time.time()
+        expires_at = self._effective_expiry(expire_in, now)
+        self._token_lifetime = max(expires_at - now, 0)
         self.granted_scopes = data.get("granted_scopes")
         self._note_authorization_expiry(data.get("refresh_token_expire_in"))
         return access_token, ab_datetime_parse(expires_at), refresh_token
+
+    def _effective_expiry(self, expire_in: int, now: float) -> int:
+        """The epoch second to treat the new token as expiring at: TikTok's value when plausible."""
+        said = f"TikTok's token endpoint gave access_token_expire_in={expire_in}"
+        expires_at = expire_in
+        if 0 < expire_in < EPOCH_FLOOR:
+            expires_at = int(now) + expire_in
+            self._warn_expiry_once("duration", f"{said}, which is not an epoch; read as a lifetime of {expire_in} s.")
+        elif expire_in > EPOCH_MS_FLOOR:
+            expires_at = expire_in // 1000
+            self._warn_expiry_once(
+                "milliseconds", f"{said}, which is not an epoch in seconds; read as milliseconds (expiry {_utc(expires_at)})."
+            )
+        if expires_at <= now + EXPIRED_ON_ARRIVAL_SECONDS:
+            self._warn_expiry_once(
+                "expired",
+                f"{said}, an expiry that is not in the future; using the token for {MIN_TOKEN_LIFETIME_SECONDS} s before "
+                "refreshing again (sooner if TikTok reports it expired).",
+            )
+            return int(now) + MIN_TOKEN_LIFETIME_SECONDS
+        if expires_at - now > MAX_PLAUSIBLE_LIFETIME_SECONDS:
+            self._warn_expiry_once(
+                "far_future",
+                f"{said}, an expiry {(expires_at - now) / 86400:.0f} days ahead (an access token lives 7 days); "
+                f"refreshing it within {CAPPED_TOKEN_LIFETIME_SECONDS // 86400} days instead.",
+            )
+            return int(now) + CAPPED_TOKEN_LIFETIME_SECONDS
+        return expires_at
+
+    def _warn_expiry_once(self, kind: str, message: str) -> None:
+        # Once per kind and run: the same odd answer comes back on every refresh.
+        if kind not in self._warned_expiry_oddities:
+            self._warned_expiry_oddities.add(kind)
+            logger.warning(message)
 
     def _request_refresh(self) -> dict:
         # The CDK's refresh helper only POSTs; TikTok's refresh is a GET with the app credentials in
@@ -211,6 +265,10 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             logger.warning(
                 f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop."
             )
+
+
+def _utc(epoch_seconds: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(epoch_seconds))
 
 
 def _config_error(message: str) -> AirbyteTracedException:

@@ -141,3 +141,97 @@ def test_expired_authorization_is_a_config_error_and_near_expiry_warns(authentic
         with redirect_stdout(io.StringIO()):
             auth.get_access_token()
     assert any("expires on" in record.getMessage() for record in caplog.records)
+
+
+# ---- implausible access_token_expire_in -----------------------------------------------------------
+
+
+def body_with_expiry(raw):
+    body = token_body()
+    body["data"]["access_token_expire_in"] = raw
+    return body
+
+
+def expiry_warnings(caplog):
+    return [r for r in caplog.records if "access_token_expire_in=" in r.getMessage() and r.levelname == "WARNING"]
+
+
+@pytest.mark.parametrize("expire_in", [int(time.time()) - 3600, 0, -5], ids=["past_epoch", "zero", "negative"])
+def test_an_expiry_in_the_past_is_honoured_for_a_short_while_instead_of_refreshing_on_every_request(authenticator_factory, caplog, expire_in):
+    from source_tiktok_shop.auth import MIN_TOKEN_LIFETIME_SECONDS
+
+    auth = authenticator_factory()
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=body_with_expiry(expire_in))
+        with redirect_stdout(io.StringIO()) as out:
+            tokens = [auth.get_access_token() for _ in range(5)]
+        assert m.call_count == 1, "one refresh, not one per request"
+    assert tokens == ["TTP_access_0001_abcdefghijkl"] * 5
+    assert out.getvalue().count('"CONTROL"') == 1
+    assert abs((auth.get_token_expiry_date() - ab_datetime_now()).total_seconds() - MIN_TOKEN_LIFETIME_SECONDS) < 5
+    assert not auth.token_has_expired()
+    assert len(expiry_warnings(caplog)) == 1
+
+
+def test_a_duration_where_an_epoch_belongs_is_read_as_a_lifetime(authenticator_factory, caplog):
+    auth = authenticator_factory()
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=body_with_expiry(604800))
+        with redirect_stdout(io.StringIO()):
+            auth.get_access_token()
+            auth.get_access_token()
+        assert m.call_count == 1
+    assert abs((auth.get_token_expiry_date() - ab_datetime_now()).total_seconds() - 604800) < 5
+    [warning] = expiry_warnings(caplog)
+    assert "access_token_expire_in=604800, which is not an epoch; read as a lifetime of 604800 s" in warning.getMessage()
+
+
+def test_an_expiry_in_milliseconds_is_divided_by_a_thousand(authenticator_factory, caplog):
+    auth = authenticator_factory()
+    epoch = int(time.time()) + 7 * 86400
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=body_with_expiry(epoch * 1000 + 250))
+        with redirect_stdout(io.StringIO()):
+            auth.get_access_token()
+    assert abs(auth.get_token_expiry_date().timestamp() - epoch) < 1
+    assert len(expiry_warnings(caplog)) == 1 and "milliseconds" in expiry_warnings(caplog)[0].getMessage()
+
+
+def test_an_expiry_years_ahead_is_capped(authenticator_factory, caplog):
+    from source_tiktok_shop.auth import CAPPED_TOKEN_LIFETIME_SECONDS
+
+    auth = authenticator_factory()
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=body_with_expiry(int(time.time()) + 5 * 365 * 86400))
+        with redirect_stdout(io.StringIO()):
+            auth.get_access_token()
+    assert abs((auth.get_token_expiry_date() - ab_datetime_now()).total_seconds() - CAPPED_TOKEN_LIFETIME_SECONDS) < 5
+    assert len(expiry_warnings(caplog)) == 1
+
+
+def test_the_same_odd_expiry_on_every_refresh_warns_once(authenticator_factory, caplog):
+    auth = authenticator_factory()
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=body_with_expiry(604800))
+        with redirect_stdout(io.StringIO()):
+            for _ in range(3):
+                auth.refresh_and_set_access_token()
+        assert m.call_count == 3
+    assert len(expiry_warnings(caplog)) == 1
+    # A plausible epoch warns about nothing.
+    caplog.clear()
+    auth = authenticator_factory()
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=token_body())
+        with redirect_stdout(io.StringIO()):
+            auth.get_access_token()
+    assert expiry_warnings(caplog) == []
+
+
+def test_the_refresh_call_has_a_whole_request_deadline_of_the_read_timeout(authenticator_factory):
+    from source_tiktok_shop.transport import DeadlineHTTPAdapter
+
+    auth = authenticator_factory()
+    for url in (REFRESH_URL, "http://auth.example.test/api/v2/token/refresh"):
+        adapter = auth._refresh_session.get_adapter(url)
+        assert isinstance(adapter, DeadlineHTTPAdapter) and adapter.deadline_seconds == 30.0
