@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Set, Tuple
 
 import requests
 from airbyte_cdk.models import FailureType, StreamDescriptor
@@ -28,9 +28,11 @@ from airbyte_cdk.sources.streams.http import HttpClient
 from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.utils import AirbyteTracedException
 
+from .answers import DataCheck, expecting
 from .api_groups import requires_shop_cipher
 from .auth import TikTokShopAuthenticator
 from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
+from .transport import DeadlineHTTPAdapter
 from .rate_budget import DEFAULT_REQUESTS_PER_SECOND, PerShopAPIBudget
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -87,10 +89,12 @@ class TikTokShopClient:
         # this session, so streams and retries share each shop's requests_per_second.
         self.api_budget = api_budget if api_budget is not None else PerShopAPIBudget(requests_per_second)
         self._session = LimiterSession(api_budget=self.api_budget)
-        adapter = requests.adapters.HTTPAdapter(pool_connections=POOL_SIZE, pool_maxsize=POOL_SIZE)
+        # The read timeout bounds each socket read; the adapter also bounds the whole answer (transport.py).
+        adapter = DeadlineHTTPAdapter(deadline_seconds=request_timeout[1], pool_connections=POOL_SIZE, pool_maxsize=POOL_SIZE)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._clients: Dict[str, HttpClient] = {}
+        self._answered_hosts: Set[str] = set()
         # The CDK's HTTP client logs whole response bodies at DEBUG. Bodies hold raw buyer data that
         # the field policy has not seen yet, so its logger stays at INFO even under --debug.
         self._http_logger = logger.getChild("http")
@@ -101,7 +105,9 @@ class TikTokShopClient:
             self._clients[name] = HttpClient(
                 name=name,
                 logger=self._http_logger,
-                error_handler=TikTokShopErrorHandler(max_retries=self._max_retries, timeout_seconds=self._timeout[1]),
+                error_handler=TikTokShopErrorHandler(
+                    max_retries=self._max_retries, timeout_seconds=self._timeout[1], answered_hosts=self._answered_hosts
+                ),
                 backoff_strategy=TikTokShopBackoffStrategy(base_seconds=self._retry_base_seconds),
                 session=self._session,
                 authenticator=self.authenticator,
@@ -118,8 +124,13 @@ class TikTokShopClient:
         shop: Optional[Shop] = None,
         params: Optional[Mapping[str, Any]] = None,
         json: Optional[Mapping[str, Any]] = None,
+        check: Optional[DataCheck] = None,
     ) -> Mapping[str, Any]:
-        """Send one signed call and return the envelope's `data` (errors are raised by the handler)."""
+        """Send one signed call and return the envelope's `data` (errors are raised by the handler).
+
+        `data` is always a JSON object; `check` says what else the answer must hold to be read (see
+        answers.py): an answer that fails it is retried like a 5xx, then refused.
+        """
         query: Dict[str, Any] = {k: v for k, v in (params or {}).items() if v is not None}
         if requires_shop_cipher(path):
             if shop is None:
@@ -128,41 +139,42 @@ class TikTokShopClient:
         try:
             # exit_on_rate_limit: rate limits count against max_retries like every other retry,
             # instead of the CDK's default of retrying them forever.
-            _, response = self._http_client(stream).send_request(
-                http_method=method,
-                url=self._base_url + path,
-                request_kwargs={},
-                params=query,
-                json=json,
-                exit_on_rate_limit=True,
-            )
+            with expecting(check):
+                _, response = self._http_client(stream).send_request(
+                    http_method=method,
+                    url=self._base_url + path,
+                    request_kwargs={},
+                    params=query,
+                    json=json,
+                    exit_on_rate_limit=True,
+                )
         except AirbyteTracedException as exc:
             cause = getattr(exc, "_exception", None)
             if isinstance(cause, BaseBackoffException):
                 raise self._retries_exhausted(method, path, stream, shop, cause) from None
             raise
-        data = (parse_envelope(response) or {}).get("data")
-        if data is None:
-            return {}
-        if not isinstance(data, Mapping):
-            raise AirbyteTracedException(
-                message=f"TikTok Shop answered {method} {path} with an unexpected shape: `data` is a JSON "
-                f"{type(data).__name__}, not an object. TikTok may have changed this endpoint; please report it.",
-                failure_type=FailureType.system_error,
-                stream_descriptor=StreamDescriptor(name=stream),
-            )
-        return data
+        # The error handler has let through only envelopes whose `data` is an object (answers.py).
+        return parse_envelope(response)["data"]  # type: ignore[index]
 
     def _retries_exhausted(
         self, method: str, path: str, stream: str, shop: Optional[Shop], cause: BaseBackoffException
     ) -> AirbyteTracedException:
         attempts = self._max_retries + 1
         for_shop = f" for shop {shop.id}" if shop is not None else ""
+        if cause.failure_type == FailureType.system_error:
+            # Answers that arrived but could not be read (answers.py): not a network problem.
+            advice = (
+                "Nothing past the last checkpoint is marked as read, so no record is skipped: the next sync attempt "
+                "resumes there. If this persists, report it to TikTok Shop partner support with the request_id."
+            )
+        else:
+            advice = (
+                "This is usually temporary (rate limit, outage or network): the next sync attempt resumes from the last "
+                "checkpoint. If rate limits persist, lower `requests_per_second`."
+            )
         message = (
             f"TikTok Shop kept failing {method} {path}{for_shop}: {attempts} attempt(s) "
-            f"(`max_retries` = {self._max_retries}) all failed; the last one with: {str(cause).rstrip('.')}. This is usually "
-            "temporary (rate limit, outage or network): the next sync attempt resumes from the last checkpoint. "
-            "If rate limits persist, lower `requests_per_second`."
+            f"(`max_retries` = {self._max_retries}) all failed; the last one with: {str(cause).rstrip('.')}. {advice}"
         )
         return AirbyteTracedException(
             message=message,

@@ -8,7 +8,7 @@ the message for 36009004, a code TikTok reuses for a dozen unrelated failures (r
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, Set, Union
 from urllib.parse import urlsplit
 
 import orjson
@@ -20,6 +20,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ResponseAction,
 )
 
+from .answers import problem_with
 from .api_groups import group_for_path
 
 RATE_LIMITED_CODES = {36009002}
@@ -150,10 +151,16 @@ def _resolve_36009004(lowered: str, detail: str) -> ErrorResolution:
 class TikTokShopErrorHandler(ErrorHandler):
     """Reads every body: HTTP 200 with a non-zero `code` is an error, a 4xx with `code` 0 is not."""
 
-    def __init__(self, max_retries: int = 5, max_time_seconds: int = 600, timeout_seconds: Optional[float] = None) -> None:
+    def __init__(
+        self, max_retries: int = 5, max_time_seconds: int = 600, timeout_seconds: Optional[float] = None,
+        answered_hosts: Optional[Set[str]] = None,
+    ) -> None:
         self._max_retries = max_retries
         self._max_time = max_time_seconds
         self._timeout_seconds = timeout_seconds
+        # Hosts that have answered with a TikTok envelope in this run (shared by every stream's handler):
+        # a web page from one of them is a passing gateway fault, not a wrong `api_base_url`.
+        self._answered_hosts: Set[str] = answered_hosts if answered_hosts is not None else set()
 
     @property
     def max_retries(self) -> Optional[int]:
@@ -175,9 +182,18 @@ class TikTokShopErrorHandler(ErrorHandler):
         envelope = parse_envelope(response)
         if envelope is None:
             return self._non_envelope(response, path)
+        self._answered_hosts.add(urlsplit(response.url).netloc)
         code = envelope.get("code")
         if code == 0:
-            return ErrorResolution(response_action=ResponseAction.SUCCESS)
+            problem = problem_with(envelope)
+            if problem is None:
+                return ErrorResolution(response_action=ResponseAction.SUCCESS)
+            # Read as it is, this answer would end or skip part of a walk without an error; asked again,
+            # TikTok usually answers properly. Retried like a 5xx, then a system_error (answers.py).
+            return _resolve(
+                ResponseAction.RETRY, FailureType.system_error,
+                f"TikTok Shop answered {path} with code 0 but {problem}{_request_id(envelope)}",
+            )
         try:
             code = int(code)
         except (TypeError, ValueError):
@@ -205,14 +221,21 @@ class TikTokShopErrorHandler(ErrorHandler):
             "or `api_base_url` names the wrong host.",
         )
 
-    @staticmethod
-    def _non_envelope(response: requests.Response, path: str) -> ErrorResolution:
+    def _non_envelope(self, response: requests.Response, path: str) -> ErrorResolution:
         status = response.status_code
         if status == 429:
             return _resolve(ResponseAction.RATE_LIMITED, FailureType.transient_error, "TikTok rate limit (HTTP 429).")
         if status >= 500 or status == 408:
             return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok Shop answered {path} with HTTP {status}.")
         url = response.url.split("?")[0]
+        host = urlsplit(response.url).netloc
+        if 200 <= status < 300 and host in self._answered_hosts:
+            # The same host answered JSON a moment ago: a gateway or proxy page in the middle of a walk.
+            return _resolve(
+                ResponseAction.RETRY, FailureType.transient_error,
+                f"{host} answered {path} with HTTP {status} and {_body_description(response)} instead of a TikTok Shop "
+                "API response, after answering with JSON earlier in this sync (a gateway or proxy fault).",
+            )
         if 200 <= status < 300:
             kind = body_kind(response)
             if kind == "html":
@@ -238,6 +261,15 @@ class TikTokShopErrorHandler(ErrorHandler):
             f"{url} answered HTTP {status} with a body that is not a TikTok Shop API response. "
             "Check `api_base_url` (default https://open-api.tiktokglobalshop.com).",
         )
+
+
+def _request_id(envelope: Mapping[str, Any]) -> str:
+    return f" (request_id {envelope['request_id']})" if envelope.get("request_id") else ""
+
+
+def _body_description(response: requests.Response) -> str:
+    kind = body_kind(response)
+    return {"html": "an HTML page", "json": "JSON without a `code`"}.get(kind, "an incomplete body")
 
 
 def _host_and_path(url: str) -> str:

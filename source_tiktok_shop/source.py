@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any, List, Mapping, MutableMapping, Optional, Tuple
 
-from airbyte_cdk.models import AirbyteConnectionStatus
+from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteStateMessage, FailureType
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.utils import AirbyteTracedException
 
 from .auth import TikTokShopAuthenticator
 from .check import run_check
@@ -46,6 +47,20 @@ class SourceTiktokShop(AbstractSource):
             salt=parsed.hash_salt,
         )
         return StreamContext(parsed, client, ShopDirectory(client, parsed.shop_ids), policy)
+
+    @classmethod
+    def read_state(cls, state_path: str) -> List[AirbyteStateMessage]:
+        # The CDK's own reading ends in a traceback for a state that is not JSON or not a list of state
+        # messages; per-table contents are checked later, by each table (state_checks.py).
+        try:
+            return super().read_state(state_path)
+        except Exception as exc:  # noqa: BLE001 - any failure here means the same thing to the user
+            reason = "it is not JSON" if "valid JSON" in str(exc) else "it is not a list of Airbyte state messages"
+            message = (
+                f"The saved state passed to this sync cannot be read: {reason}. Clear the connection's state (in Airbyte: "
+                "the connection's settings, clear data) and sync again."
+            )
+            raise AirbyteTracedException(message=message, internal_message=f"{message} ({exc})", failure_type=FailureType.config_error) from None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         return run_check(self._context(config), STREAM_CLASSES, logger)

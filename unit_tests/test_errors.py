@@ -14,13 +14,13 @@ RATE, REFRESH = ResponseAction.RATE_LIMITED, ResponseAction.REFRESH_TOKEN_THEN_R
 CONFIG, TRANSIENT, SYSTEM = FailureType.config_error, FailureType.transient_error, FailureType.system_error
 
 
-def response(code=None, message="", status=200, path="/order/202309/orders/search", text=None, headers=None):
+def response(code=None, message="", status=200, path="/order/202309/orders/search", text=None, headers=None, data=None):
     r = requests.Response()
     r.status_code = status
     r.url = f"https://open-api.example.test{path}?app_key=x"
     r.request = requests.Request("POST", r.url).prepare()
     r.headers.update(headers or {})
-    body = text if text is not None else json.dumps({"code": code, "message": message, "request_id": "202203070749000101890810281E8C70B7", "data": None})
+    body = text if text is not None else json.dumps({"code": code, "message": message, "request_id": "202203070749000101890810281E8C70B7", "data": data if data is not None or code != 0 else {}})
     r._content = body.encode()
     return r
 

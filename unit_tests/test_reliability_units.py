@@ -131,14 +131,16 @@ def test_a_retry_that_succeeds_returns_the_data(authenticator_factory, no_sleep)
     assert data == {"orders": [{"id": "1"}]} and len(no_sleep) == 1
 
 
-def test_data_of_an_unexpected_shape_is_a_clear_system_error(authenticator_factory):
-    client = make_client(authenticator_factory)
+def test_data_of_an_unexpected_shape_is_retried_then_a_clear_system_error(authenticator_factory, no_sleep):
+    client = make_client(authenticator_factory, max_retries=2)
     with requests_mock.Mocker() as m:
         m.post(SEARCH, json={"code": 0, "message": "Success", "data": [{"id": "1"}]})
         with pytest.raises(AirbyteTracedException) as raised:
             client.request("POST", "/order/202309/orders/search", stream="orders", shop=SHOP, json={})
+        assert m.call_count == 3
     assert raised.value.failure_type == FailureType.system_error
-    assert "unexpected shape" in raised.value.message and "`data` is a JSON list" in raised.value.message
+    message = raised.value.message
+    assert "/order/202309/orders/search" in message and f"shop {SHOP.id}" in message and "`data` is a list" in message
 
 
 def test_every_request_has_a_timeout(authenticator_factory):

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Dict, Iterable, List, Mapping, MutableMapping,
 
 from airbyte_cdk.models import SyncMode
 
+from ..state_checks import shown
 from .base import PerShopStateStream
 
 # How far back analytics go on a first sync, whatever start_date says: TikTok documents no retention,
@@ -22,6 +23,13 @@ MAX_HISTORY_DAYS = 365
 
 def parse_day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def _day_or_none(value: Any) -> Optional[date]:
+    try:
+        return parse_day(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 class DailyAnalyticsStream(PerShopStateStream):
@@ -38,6 +46,37 @@ class DailyAnalyticsStream(PerShopStateStream):
             lookback_days = -(-config.lookback_seconds // 86400)  # whole days, rounded up
             first = max(first, parse_day(done) + timedelta(days=1) - timedelta(days=lookback_days))
         return first
+
+    def check_shop_state(self, shop_id: str, shop_state: MutableMapping[str, Any]) -> Optional[str]:
+        done = shop_state.get(self.cursor_field)
+        if done is not None and _day_or_none(done) is None:
+            return f"`{self.cursor_field}` is {shown(done)}, not a date (YYYY-MM-DD)"
+        resume = shop_state.get("resume")
+        if resume is not None:
+            if not isinstance(resume, dict) or _day_or_none(resume.get("date")) is None:
+                return f"`resume` is {shown(resume)}, not a day in progress (`date` YYYY-MM-DD and `page_token`)"
+            if resume.get("page_token") is not None and not isinstance(resume["page_token"], str):
+                return f"`resume.page_token` is {shown(resume['page_token'])}, not a string"
+        return None
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self._context.sync_time, tz=timezone.utc).date()
+
+    def clamp_future(self, shop: Any, shop_state: MutableMapping[str, Any]) -> None:
+        """A saved day after today cannot be right: kept, it would make every later sync read nothing."""
+        latest_possible = self.today() + timedelta(days=1)  # the day is in the shop's timezone, up to a day ahead of UTC
+        done = shop_state.get(self.cursor_field)
+        if done is not None and parse_day(done) > latest_possible:
+            yesterday = (self.today() - timedelta(days=1)).isoformat()
+            self.logger.warning(
+                f"{self.name}: shop {shop.id}: the saved `{self.cursor_field}` is {done}, after today; it is set to "
+                f"{yesterday} and reading goes on from there. To re-read anything it skipped, clear this table's data."
+            )
+            shop_state[self.cursor_field] = yesterday
+        resume = shop_state.get("resume")
+        if resume is not None and parse_day(resume["date"]) > latest_possible:
+            self.logger.warning(f"{self.name}: shop {shop.id}: the saved day in progress, {resume['date']}, is after today; it is dropped.")
+            shop_state.pop("resume")
 
     def params_for(self, first: date, end: date) -> Dict[str, Any]:
         return {"start_date_ge": first.isoformat(), "end_date_lt": end.isoformat(), "currency": self.currency}
@@ -61,6 +100,7 @@ class ShopPerformance(DailyAnalyticsStream):
         shop = self.shop_for(stream_slice)
         incremental = sync_mode == SyncMode.incremental
         shop_state = self.shop_state(shop, sync_mode)
+        self.clamp_future(shop, shop_state)
         day = self.first_day(shop_state, incremental)
         while True:
             end = day + timedelta(days=self.chunk_days)
@@ -87,6 +127,7 @@ class PerDayListStream(DailyAnalyticsStream):
 
     page_size = 100
     primary_key = ["shop_id", "date", "id"]
+    list_record_key = "id"
     id_fields: ClassVar[List[str]] = ["id"]
     static_params: ClassVar[Mapping[str, Any]] = {"sort_field": "gmv", "sort_order": "DESC"}
 
@@ -94,6 +135,7 @@ class PerDayListStream(DailyAnalyticsStream):
         shop = self.shop_for(stream_slice)
         incremental = sync_mode == SyncMode.incremental
         shop_state = self.shop_state(shop, sync_mode)
+        self.clamp_future(shop, shop_state)
         resume = shop_state.pop("resume", None)
         day = parse_day(resume["date"]) if resume else self.first_day(shop_state, incremental)
         latest: Optional[date] = None

@@ -24,17 +24,26 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
+from airbyte_cdk.models import FailureType, StreamDescriptor
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.utils import casing
+from airbyte_cdk.utils import AirbyteTracedException
 
+from ..answers import DataCheck
 from ..client import Shop, TikTokShopClient
+from ..page_walk import PageWalk
 from ..config import ConnectorConfig
 from ..parallel import usable_pool, worker_pool
 from ..policy import FieldPolicy, apply_projection, compile_projection
+from ..record_keys import RecordKeys
 from ..shop_directory import ShopDirectory
 from ..shop_fanout import ShopRead, interleave_shops
+from ..state_checks import per_shop_states
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
+# Restarts of one walk from its first page after TikTok refuses a page token (see `pages`).
+MAX_WALK_RESTARTS = 2
 
 
 @lru_cache(maxsize=None)
@@ -69,11 +78,20 @@ class TikTokShopStream(Stream, ABC):
     shop_scoped: ClassVar[bool] = True
     # Regions TikTok does not serve this endpoint for: their shops are skipped, with a log line.
     unsupported_regions: ClassVar[frozenset] = frozenset()
+    # The field every element of the list must carry (page answers without it are refused, see
+    # page_walk.py); by default the primary key, when that is a single field the list itself holds.
+    list_record_key: ClassVar[Optional[str]] = None
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
         self._client = context.client
         self._json_schema: Optional[Mapping[str, Any]] = None
+
+    @property
+    def record_key(self) -> Optional[str]:
+        if self.list_record_key is not None:
+            return self.list_record_key
+        return self.primary_key if isinstance(self.primary_key, str) else None
 
     @classmethod
     def name_for_class(cls) -> str:
@@ -100,11 +118,17 @@ class TikTokShopStream(Stream, ABC):
         # before anything else sees it: blocked and unselected values never leave the connector.
         policy = self._context.policy
         selection = compile_projection(getattr(self, "configured_json_schema", None))
+        keys = self.record_keys()
         for record in self._slice_records(sync_mode, stream_slice):
             if isinstance(record, AirbyteMessage):  # progress estimates pass through untouched
                 yield record
                 continue
-            yield apply_projection(policy.apply(self.name, record), selection)
+            yield apply_projection(policy.apply(self.name, keys.fix(record)), selection)
+
+    def record_keys(self) -> RecordKeys:
+        keys = self.primary_key if isinstance(self.primary_key, list) else [self.primary_key]
+        cursor = getattr(self, "cursor_field", None)
+        return RecordKeys(self.name, self.path, load_schema(self.name), keys, cursor if isinstance(cursor, str) else None)
 
     def estimate(self, rows: int) -> AirbyteMessage:
         """An ESTIMATE trace, from which the Airbyte UI shows how far a sync has got."""
@@ -177,45 +201,82 @@ class TikTokShopStream(Stream, ABC):
 
     def request_data(
         self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
-        path: Optional[str] = None,
+        path: Optional[str] = None, check: Optional[DataCheck] = None,
     ) -> Mapping[str, Any]:
         return self._client.request(
             self.method, path or self.path, stream=self.name, shop=shop, params=params,
-            json=body if self.method != "GET" else None,
+            json=body if self.method != "GET" else None, check=check,
         )
 
     def pages(
         self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
         page_token: Optional[str] = None, path: Optional[str] = None, prefetch_first: bool = True,
+        on_restart: Optional[Callable[[], None]] = None,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         """Walk a paginated list with fixed filters: yields (records, data, token of the NEXT page).
 
         The filters are built once by the caller and sent unchanged on every page; TikTok ties a
-        page_token to the filters it was issued for. While the caller works through one page, the
-        next one is already being fetched (when the source has a worker pool), so waiting for TikTok
-        overlaps with processing instead of adding to it. `prefetch_first=False` holds that back after
-        the first page, for a caller that may abandon the walk once it has seen the first page's count.
+        page_token to the filters it was issued for. Every answer is checked against the walk so far
+        before it is used (page_walk.py). While the caller works through one page, the next one is
+        already being fetched (when the source has a worker pool), so waiting for TikTok overlaps with
+        processing instead of adding to it. `prefetch_first=False` holds that back after the first page,
+        for a caller that may abandon the walk once it has seen the first page's count.
+
+        A page token TikTok refuses (36009004 "Invalid page_token", checkpointed or issued a moment ago)
+        restarts the walk from its first page, at most MAX_WALK_RESTARTS times: the pages already
+        yielded come again (`on_restart` lets a caller that collects them drop its copy).
         """
-
-        def fetch(token: Optional[str]) -> Mapping[str, Any]:
-            query = dict(params or {})
-            if self.page_size is not None:
-                query["page_size"] = self.page_size
-            if token:
-                query["page_token"] = token
-            return self.request_data(shop, query, body, path)
-
+        where = f"{path or self.path}" + (f" for shop {shop.id}" if shop is not None else "")
         executor = usable_pool(self._context.executor)
-        data = fetch(page_token)
+        restarts = 0
+        token = page_token
+        while True:
+            walk = PageWalk(self.list_key, self.page_size, self.record_key, token)
+
+            def fetch(next_token: Optional[str], walk: PageWalk = walk) -> Mapping[str, Any]:
+                query = dict(params or {})
+                if self.page_size is not None:
+                    query["page_size"] = self.page_size
+                if next_token:
+                    query["page_token"] = next_token
+                return self.request_data(shop, query, body, path, check=walk.check)
+
+            try:
+                yield from self._walk(walk, fetch, token, executor, prefetch_first, where)
+                return
+            except PaginationResetRequiredException:
+                restarts += 1
+                if restarts > MAX_WALK_RESTARTS:
+                    message = (
+                        f"TikTok Shop refused its own page tokens for {where} {restarts} times in a row, even after "
+                        f"reading the list again from its first page (page {walk.pages + 1} of the last walk). Nothing past "
+                        "the last checkpoint is marked as read; the next sync starts from there. If this persists, report "
+                        "it to TikTok Shop partner support."
+                    )
+                    raise AirbyteTracedException(
+                        message=message, internal_message=message, failure_type=FailureType.system_error,
+                        stream_descriptor=StreamDescriptor(name=self.name),
+                    ) from None
+                self.logger.info(
+                    f"{self.name}: TikTok refused the page token of page {walk.pages + 1} of {where}; reading the list again from its first page"
+                )
+                token = None
+                if on_restart is not None:
+                    on_restart()
+
+    def _walk(
+        self, walk: PageWalk, fetch: Callable[[Optional[str]], Mapping[str, Any]], token: Optional[str],
+        executor: Any, prefetch_first: bool, where: str,
+    ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
+        data = fetch(token)
         first = True
         while True:
-            # TikTok ends a walk with "" or by omitting the key (reference §5: which one is unverified).
-            next_token = (data.get("next_page_token") or None) if self.page_size is not None else None
+            records, next_token = walk.accept(data, where, self.name)
             prefetch = executor is not None and next_token and (prefetch_first or not first)
             ahead = executor.submit(fetch, next_token) if prefetch else None
             first = False
             try:
-                yield list(data.get(self.list_key) or []), data, next_token
+                yield records, data, next_token
             except GeneratorExit:
                 if ahead is not None:
                     ahead.cancel()  # a caller that stops early does not need the page ahead
@@ -268,8 +329,11 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
-        shops = (value or {}).get("shops") or {}
-        self._shop_states = {str(shop_id): dict(shop_state) for shop_id, shop_state in shops.items()}
+        self._shop_states = per_shop_states(self.name, value, self.check_shop_state)
+
+    def check_shop_state(self, shop_id: str, shop_state: MutableMapping[str, Any]) -> Optional[str]:
+        """What makes one shop's saved state unreadable, or None; may normalise it in place (subclasses)."""
+        return None
 
     @property
     def state_checkpoint_interval(self) -> Optional[int]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Generator, List, Mapping, MutableMapping, Optional
 
-from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
-
 from ..client import Shop
+from ..page_walk import total_of
 from ..parallel import ordered_map
 from .base import ShopListStream
 from .incremental import FINANCE_EARLIEST, IncrementalShopStream
@@ -36,6 +35,7 @@ class StatementTransactions(IncrementalShopStream):
     path = "/finance/202501/statements/{statement_id}/statement_transactions"
     list_key = "transactions"
     primary_key = ["statement_id", "id"]
+    list_record_key = "id"
     page_size = 100
     cursor_field = "statement_time"
     static_params = {"sort_field": "order_create_time", "sort_order": "ASC"}
@@ -78,16 +78,12 @@ class StatementTransactions(IncrementalShopStream):
         statement_id = str(statement["id"])
         path = self.path.format(statement_id=statement_id)
         collected: List[MutableMapping[str, Any]] = []
-        try:
-            for records, _, _ in self.pages(shop, dict(self.static_params), page_token=token, path=path):
-                for record in records:
-                    record["statement_id"] = statement_id
-                    record["statement_time"] = statement.get("statement_time")
-                    collected.append(self.with_shop(record, shop))
-        except PaginationResetRequiredException:
-            if token is None:
-                raise
-            return self._statement_transactions(shop, statement, None)
+        # A walk restarted from its first page yields its pages again: keep one copy.
+        for records, _, _ in self.pages(shop, dict(self.static_params), page_token=token, path=path, on_restart=collected.clear):
+            for record in records:
+                record["statement_id"] = statement_id
+                record["statement_time"] = statement.get("statement_time")
+                collected.append(self.with_shop(record, shop))
         return collected
 
 
@@ -148,16 +144,11 @@ class OrderStatementTransactions(IncrementalShopStream):
         params, body = self._orders.window_request(start, end)
         token = (resume or {}).get("page_token")
         total = None
-        try:
-            for orders, data, next_token in self._orders.pages(shop, params, body, page_token=token):
-                total = data.get("total_count") if isinstance(data.get("total_count"), int) else total
-                yield from ordered_map(self._context.executor, lambda order: self._settlement_of(shop, order), orders, self._context.concurrency)
-                if next_token:
-                    shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}
-        except PaginationResetRequiredException:
-            if token is None:
-                raise
-            return (yield from self.read_window(shop, shop_state, start, end, None))
+        for orders, data, next_token in self._orders.pages(shop, params, body, page_token=token):
+            total = total_of(data) if total_of(data) is not None else total
+            yield from ordered_map(self._context.executor, lambda order: self._settlement_of(shop, order), orders, self._context.concurrency)
+            if next_token:
+                shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}
         return total
 
     def _settlement_of(self, shop: Shop, order: Mapping[str, Any]) -> MutableMapping[str, Any]:

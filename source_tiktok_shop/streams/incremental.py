@@ -14,11 +14,12 @@ import time
 from typing import Any, ClassVar, Dict, Generator, Iterable, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
-from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.streams.http.request_window_split_exception import RequestWindowSplitRequiredException
 
 from ..client import Shop
-from ..windows import DAY, next_window_end, read_range, resized
+from ..page_walk import total_of
+from ..state_checks import FUTURE_ALLOWANCE_SECONDS, epoch, instant, shown
+from ..windows import DAY, ReadRange, next_window_end, read_range, resized
 from .base import PerShopStateStream
 
 # Sentinel returned by a window read that must be retried with a smaller window.
@@ -56,6 +57,8 @@ class IncrementalShopStream(PerShopStateStream):
         super().__init__(context)
         # Sum of TikTok's total_count over the windows started in this sync: the row estimate.
         self._estimated_rows = 0
+        # Per shop read: whether TikTok's total_count still agrees with what its pages deliver.
+        self._count_trust: Dict[str, CountTrust] = {}
         self._estimate_lock = threading.Lock()  # shops read side by side add to it from their threads
 
     # ---- request shape --------------------------------------------------------------------------
@@ -87,10 +90,22 @@ class IncrementalShopStream(PerShopStateStream):
             lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)), safety_margin_seconds=config.safety_margin_seconds,
             incremental=incremental, earliest=self.earliest,
         )
-        resume = shop_state.pop("resume", None)
+        if committed is not None and committed > self._context.sync_time + FUTURE_ALLOWANCE_SECONDS:
+            # A cursor no sync can have written. Kept, it would make every later sync read nothing. Set to
+            # the end of this read instead: this sync reads nothing new (as Airbyte expects of a state
+            # ahead of the data), and later ones read on from there.
+            self.logger.warning(
+                f"{self.name}: shop {shop.id}: the saved `{self.cursor_field}` is {instant(committed)}, later than now; "
+                f"it is set to {instant(span.end)} and reading goes on from there. To re-read anything it skipped, clear "
+                "this table's data."
+            )
+            shop_state[self.cursor_field] = span.end
+            span = ReadRange(span.end, span.end)
+        resume = self._usable_resume(shop, shop_state.pop("resume", None), span)
         size = int(self.initial_window_days * DAY) if self.initial_window_days else max(span.end - span.start, 1)
         start = resume["start"] if resume else span.start
         tally = {"records": 0}
+        self._count_trust[shop.id] = CountTrust()
         while resume or start < span.end:
             end = resume["end"] if resume else next_window_end(start, span.end, size)
             outcome = yield from self._tally(self.read_window(shop, shop_state, start, end, resume), tally)
@@ -107,6 +122,40 @@ class IncrementalShopStream(PerShopStateStream):
             shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, span.end)
         reached = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(min(start, span.end) if not span.empty else span.start))
         self.logger.info(f"{self.name}: shop {shop.id}: {tally['records']} records read, windows read up to {reached}")
+
+    def _usable_resume(self, shop: Shop, resume: Optional[Mapping[str, Any]], span: ReadRange) -> Optional[Mapping[str, Any]]:
+        """The checkpointed window in progress, if it lies inside what this sync reads; else None, with a warning."""
+        if not resume:
+            return None
+        start, end = resume["start"], resume["end"]
+        if span.start <= start < end <= span.end + FUTURE_ALLOWANCE_SECONDS:
+            return resume
+        self.logger.warning(
+            f"{self.name}: shop {shop.id}: the saved window in progress, {instant(start)} to {instant(end)}, lies outside "
+            f"what this sync reads ({instant(span.start)} to {instant(span.end)}); it is dropped and reading starts at "
+            f"{instant(span.start)}."
+        )
+        return None
+
+    def check_shop_state(self, shop_id: str, shop_state: MutableMapping[str, Any]) -> Optional[str]:
+        cursor = shop_state.get(self.cursor_field)
+        if cursor is not None:
+            if epoch(cursor) is None:
+                return f"`{self.cursor_field}` is {shown(cursor)}, not a Unix time in seconds"
+            shop_state[self.cursor_field] = epoch(cursor)
+        resume = shop_state.get("resume")
+        if resume is None:
+            return None
+        if not isinstance(resume, dict):
+            return f"`resume` is {shown(resume)}, not an object"
+        for bound in ("start", "end"):
+            if epoch(resume.get(bound)) is None:
+                return f"`resume.{bound}` is {shown(resume.get(bound))}, not a Unix time in seconds (a window in progress needs both bounds)"
+            resume[bound] = epoch(resume[bound])
+        for name in ("page_token", "statement_id"):
+            if resume.get(name) is not None and not isinstance(resume[name], str):
+                return f"`resume.{name}` is {shown(resume[name])}, not a string"
+        return None
 
     @staticmethod
     def _tally(window: Generator[Any, None, Any], tally: Dict[str, int]) -> Generator[Any, None, Any]:
@@ -134,30 +183,66 @@ class IncrementalShopStream(PerShopStateStream):
         """Emit one window's records; return how many TikTok matched, or SPLIT."""
         params, body = self.window_request(start, end)
         token = (resume or {}).get("page_token")
+        trust = self._count_trust.setdefault(shop.id, CountTrust())
         count = 0
         total: Optional[int] = None
         try:
             # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
             for records, data, next_token in self.pages(shop, params, body, page_token=token, prefetch_first=token is not None):
-                total = data.get("total_count") if isinstance(data.get("total_count"), int) else total
-                if count == 0 and token is None and total and total > self.split_above and end - start > self.min_window_seconds:
-                    return SPLIT
-                if count == 0 and token is None:
+                total = total_of(data) if total_of(data) is not None else total
+                fresh = count == 0 and token is None
+                if fresh and total is not None and not next_token and len(records) < total:
+                    trust.refute(self, shop, f"total_count {total} on a first page that is also the last, with {len(records)} record(s)")
+                if fresh and trust.trusted and total and total > self.split_above and end - start > self.min_window_seconds:
+                    if trust.allow_split(self, shop):
+                        return SPLIT
+                if fresh and trust.trusted:
                     estimate = self.note_total(total)
                     if estimate is not None:
                         yield estimate
                 for record in self.expand(shop, records):
                     yield self.with_shop(record, shop)
                 count += len(records)
-                if next_token:
+                trust.pages += 1
+                if next_token and records:  # a page that brought nothing is no progress worth a checkpoint
                     shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}
         except RequestWindowSplitRequiredException:
             if end - start <= self.min_window_seconds:
                 raise
             return SPLIT
-        except PaginationResetRequiredException:
-            if token is None:
-                raise
-            self.logger.info(f"{self.name}: checkpointed page token for shop {shop.id} was refused; re-reading its window")
-            return (yield from self.read_window(shop, shop_state, start, end, None))
-        return total if total is not None else count
+        if token is None and total is not None and total > 2 * count + (self.page_size or 0):
+            trust.refute(self, shop, f"total_count {total} for a window that held {count} record(s)")
+        return total if total is not None and trust.trusted else count
+
+
+class CountTrust:
+    """Whether one shop's total_count can be trusted to size and split windows.
+
+    Windows are split (one request each) while total_count says they hold too many results. A
+    total_count that lies, say 10**12 on every page, would split every window down to the minimum
+    and keep it there: thousands of requests for a handful of records. So the count is trusted only
+    while it agrees with what the pages deliver, and splits are bounded by the pages actually read;
+    after that windows are sized by the records read, and TikTok's own refusal to page past its cap
+    (12052180) still splits a window that is too large.
+    """
+
+    SPLITS_FREE = 32  # a whole history of dense data halves down to a readable window in fewer than this
+
+    def __init__(self) -> None:
+        self.trusted = True
+        self.splits = 0
+        self.pages = 0
+
+    def allow_split(self, stream: Any, shop: Shop) -> bool:
+        self.splits += 1
+        if self.splits > self.SPLITS_FREE + 2 * self.pages:
+            self.refute(stream, shop, f"{self.splits} window splits for {self.pages} page(s) read")
+        return self.trusted
+
+    def refute(self, stream: Any, shop: Shop, evidence: str) -> None:
+        if self.trusted:
+            self.trusted = False
+            stream.logger.warning(
+                f"{stream.name}: shop {shop.id}: TikTok's total_count disagrees with the records its pages deliver ({evidence}); "
+                "windows are sized by the records read from here on."
+            )

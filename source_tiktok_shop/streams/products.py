@@ -6,6 +6,7 @@ from typing import Any, Iterable, List, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.models import SyncMode
 
+from ..answers import requires_fields
 from ..client import Shop
 from ..parallel import ordered_map
 from .base import ShopListStream
@@ -36,8 +37,10 @@ class Products(IncrementalShopStream):
         def full_record(summary: MutableMapping) -> MutableMapping:
             if summary.get("status") in self.no_detail_statuses:
                 return summary
-            detail = self._client.request("GET", self.detail_path.format(product_id=summary["id"]), stream=self.name, shop=shop)
-            return dict(detail) if detail else summary
+            detail = self._client.request(
+                "GET", self.detail_path.format(product_id=summary["id"]), stream=self.name, shop=shop, check=requires_fields("id")
+            )
+            return dict(detail)
 
         return ordered_map(self._context.executor, full_record, records, self._context.concurrency)
 
@@ -48,6 +51,7 @@ class Categories(ShopListStream):
     path = "/product/202309/categories"
     list_key = "categories"
     primary_key = ["shop_id", "id"]
+    list_record_key = "id"
     sends_category_version = True
 
 
@@ -55,6 +59,7 @@ class Brands(ShopListStream):
     path = "/product/202309/brands"
     list_key = "brands"
     primary_key = ["shop_id", "id"]
+    list_record_key = "id"
     page_size = 100
     sends_category_version = True
 

@@ -1,0 +1,71 @@
+"""What a success answer must hold before it is read: anything else is refused, never read as empty.
+
+TikTok can answer `code: 0` with a body that is not what the operation returns: `data` null, the
+list missing on a middle page, a page token that is not a string. Reading such an answer as "no
+records" or "last page" ends a walk early while the cursor moves on, so the records behind it are
+lost for good. Instead such an answer is refused like a 5xx: the error handler asks the CDK to retry
+it (bounded by `max_retries`), and once retries run out the read stops with an error that names the
+endpoint, the shop and what was wrong, before any checkpoint claims the unread records.
+
+The check for the call in progress travels in a context variable, set by the client around one
+`HttpClient.send_request`: the CDK's error handler sees only the response, and this lets the CDK's
+own retry loop (attempt count, backoff, exhaustion) serve malformed answers too. Each thread has
+its own context, so concurrent calls never see each other's checks.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any, Callable, Iterator, Mapping, Optional
+from contextlib import contextmanager
+
+# Given the envelope's `data` (already known to be a JSON object): None, or what is wrong with it.
+DataCheck = Callable[[Mapping[str, Any]], Optional[str]]
+
+_expected: contextvars.ContextVar[Optional[DataCheck]] = contextvars.ContextVar("tiktok_expected_answer", default=None)
+
+
+@contextmanager
+def expecting(check: Optional[DataCheck]) -> Iterator[None]:
+    """Answers received inside this block must pass `check` (and always: `data` is an object)."""
+    handle = _expected.set(check)
+    try:
+        yield
+    finally:
+        _expected.reset(handle)
+
+
+def problem_with(envelope: Mapping[str, Any]) -> Optional[str]:
+    """Why a `code: 0` envelope cannot be read by the call in progress, or None when it can."""
+    if "data" not in envelope:
+        return "no `data` object"
+    data = envelope["data"]
+    if not isinstance(data, dict):
+        return f"`data` is {json_kind(data)}, not an object"
+    check = _expected.get()
+    return check(data) if check is not None else None
+
+
+def requires_fields(*names: str) -> DataCheck:
+    """A check for a single-object answer (a detail call): these fields must be there and not null."""
+
+    def check(data: Mapping[str, Any]) -> Optional[str]:
+        missing = [name for name in names if data.get(name) in (None, "")]
+        return f"`data` has no {', '.join(f'`{name}`' for name in missing)}" if missing else None
+
+    return check
+
+
+def json_kind(value: Any) -> str:
+    """How a value reads in JSON terms, for messages: `null`, `a string`, `a list`..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
