@@ -85,9 +85,13 @@ def _parse(stdout: str) -> List[Dict[str, Any]]:
 
 
 def _write(directory: str, name: str, content: Any) -> str:
+    """Write `content` as JSON; a string is written as it is (a file that may not be JSON at all)."""
     path = os.path.join(directory, name)
     with open(path, "w") as handle:
-        json.dump(content, handle)
+        if isinstance(content, str):
+            handle.write(content)
+        else:
+            json.dump(content, handle)
     return path
 
 
@@ -98,7 +102,7 @@ def _args(directory: str, command: str, config: Optional[Mapping], catalog: Opti
     if catalog is not None:
         args += ["--catalog", _write(directory, "catalog.json", catalog)]
     if state is not None:
-        args += ["--state", _write(directory, "state.json", list(state))]
+        args += ["--state", _write(directory, "state.json", state if isinstance(state, str) else list(state))]
     return args
 
 
