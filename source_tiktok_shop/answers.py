@@ -16,8 +16,11 @@ its own context, so concurrent calls never see each other's checks.
 from __future__ import annotations
 
 import contextvars
-from typing import Any, Callable, Iterator, Mapping, Optional
 from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Mapping, Optional
+
+from airbyte_cdk.models import FailureType, StreamDescriptor
+from airbyte_cdk.utils import AirbyteTracedException
 
 # Given the envelope's `data` (already known to be a JSON object): None, or what is wrong with it.
 DataCheck = Callable[[Mapping[str, Any]], Optional[str]]
@@ -69,3 +72,11 @@ def json_kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
+
+
+def refused(stream: str, message: str) -> AirbyteTracedException:
+    """The error that stops a table on what TikTok sent: a system_error, with the message shown as it is."""
+    return AirbyteTracedException(
+        message=message, internal_message=message, failure_type=FailureType.system_error,
+        stream_descriptor=StreamDescriptor(name=stream),
+    )

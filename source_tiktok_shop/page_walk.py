@@ -19,10 +19,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping, MutableMapping, Optional, Set, Tuple
 
-from airbyte_cdk.models import FailureType, StreamDescriptor
-from airbyte_cdk.utils import AirbyteTracedException
-
-from .answers import json_kind
+from .answers import json_kind, refused
 
 # Pages in a row with a next page token but no record this walk has not seen. A real walk has none
 # (TikTok pages hold at least one record until the last); a few allow for records that move between
@@ -115,8 +112,5 @@ class PageWalk:
                 "the last checkpoint is marked as read, so the next sync starts from there. If this persists, report it to "
                 "TikTok Shop partner support."
             )
-            raise AirbyteTracedException(
-                message=message, internal_message=message, failure_type=FailureType.system_error,
-                stream_descriptor=StreamDescriptor(name=stream),
-            )
+            raise refused(stream, message)
         return records, next_token

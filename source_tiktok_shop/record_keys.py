@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Mapping, MutableMapping, Optional
 
-from airbyte_cdk.models import FailureType, StreamDescriptor
 from airbyte_cdk.utils import AirbyteTracedException
 
-from .answers import json_kind
+from .answers import json_kind, refused
 
 _MISSING = object()
 
@@ -79,7 +78,4 @@ class RecordKeys:
             "be deduplicated or ordered. The sync stops here; nothing past the last checkpoint is marked as read. "
             "If this persists, report it to TikTok Shop partner support."
         )
-        return AirbyteTracedException(
-            message=message, internal_message=message, failure_type=FailureType.system_error,
-            stream_descriptor=StreamDescriptor(name=self._stream),
-        )
+        return refused(self._stream, message)

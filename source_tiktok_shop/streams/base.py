@@ -24,13 +24,11 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
-from airbyte_cdk.models import FailureType, StreamDescriptor
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
 from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.utils import casing
-from airbyte_cdk.utils import AirbyteTracedException
 
-from ..answers import DataCheck
+from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..page_walk import PageWalk
 from ..config import ConnectorConfig
@@ -253,10 +251,7 @@ class TikTokShopStream(Stream, ABC):
                         "the last checkpoint is marked as read; the next sync starts from there. If this persists, report "
                         "it to TikTok Shop partner support."
                     )
-                    raise AirbyteTracedException(
-                        message=message, internal_message=message, failure_type=FailureType.system_error,
-                        stream_descriptor=StreamDescriptor(name=self.name),
-                    ) from None
+                    raise refused(self.name, message) from None
                 self.logger.info(
                     f"{self.name}: TikTok refused the page token of page {walk.pages + 1} of {where}; reading the list again from its first page"
                 )
