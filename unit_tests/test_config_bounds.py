@@ -164,22 +164,12 @@ def test_spec_problems_say_how_long_and_the_limit(key, path, limit, secret, vali
     assert problems == [f"`{key}` is too long: {HUGE} characters, at most {limit}"], [p[:200] for p in problems]
 
 
+@pytest.mark.parametrize("validate", [check_against_spec, parse_config], ids=["spec", "model"])
 @pytest.mark.parametrize("key,path,limit,secret,valid", BOUNDS, ids=IDS)
-def test_check_against_spec_is_a_short_config_error(key, path, limit, secret, valid):
+def test_spec_and_model_give_a_short_config_error(validate, key, path, limit, secret, valid):
     value = oversized(key)
     with pytest.raises(AirbyteTracedException) as raised:
-        check_against_spec(with_value(path, value))
-    assert raised.value.failure_type == FailureType.config_error
-    for text in (raised.value.message, raised.value.internal_message):
-        assert_names_key_without_value(text, key, value, secret)
-        assert f"{HUGE} characters, at most {limit}" in text
-
-
-@pytest.mark.parametrize("key,path,limit,secret,valid", BOUNDS, ids=IDS)
-def test_parse_config_is_a_short_config_error(key, path, limit, secret, valid):
-    value = oversized(key)
-    with pytest.raises(AirbyteTracedException) as raised:
-        parse_config(with_value(path, value))
+        validate(with_value(path, value))
     assert raised.value.failure_type == FailureType.config_error
     for text in (raised.value.message, raised.value.internal_message):
         assert_names_key_without_value(text, key, value, secret)

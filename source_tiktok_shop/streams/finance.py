@@ -145,7 +145,7 @@ class OrderStatementTransactions(IncrementalShopStream):
         token = (resume or {}).get("page_token")
         total = None
         for orders, data, next_token in self._orders.pages(shop, params, body, page_token=token):
-            total = total_of(data) if total_of(data) is not None else total
+            total = total if (page_total := total_of(data)) is None else page_total
             yield from ordered_map(self._context.executor, lambda order: self._settlement_of(shop, order), orders, self._context.concurrency)
             if next_token:
                 shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}

@@ -189,7 +189,7 @@ class IncrementalShopStream(PerShopStateStream):
         try:
             # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
             for records, data, next_token in self.pages(shop, params, body, page_token=token, prefetch_first=token is not None):
-                total = total_of(data) if total_of(data) is not None else total
+                total = total if (page_total := total_of(data)) is None else page_total
                 fresh = count == 0 and token is None
                 if fresh and total is not None and not next_token and len(records) < total:
                     trust.refute(self, shop, f"total_count {total} on a first page that is also the last, with {len(records)} record(s)")
