@@ -46,5 +46,10 @@ bench: install
 soak: install
 	$(VENV)/bin/python scripts/soak.py --orders 20000 --fault-429 0.1 --fault-5xx 0.05 --fault-drop 0.02 --token-ttl 5 $(SOAK_ARGS)
 
+# Rewrite source_tiktok_shop/spec.json from the config models in config.py, its one source (never edit the file by hand).
+.PHONY: spec
+spec: install
+	$(VENV)/bin/python scripts/write_spec.py
+
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

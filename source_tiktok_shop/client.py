@@ -32,14 +32,12 @@ from .answers import DataCheck, expecting
 from .api_groups import requires_shop_cipher
 from .auth import TikTokShopAuthenticator
 from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
+from .config import DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
 from .transport import DeadlineHTTPAdapter
-from .rate_budget import DEFAULT_REQUESTS_PER_SECOND, PerShopAPIBudget
+from .rate_budget import PerShopAPIBudget
 
-DEFAULT_TIMEOUT_SECONDS = 60.0
 CONNECT_TIMEOUT_SECONDS = 10.0
 DEFAULT_TIMEOUT: Tuple[float, float] = (CONNECT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS)
-DEFAULT_MAX_RETRIES = 5
-DEFAULT_RETRY_BACKOFF_SECONDS = 1.0
 POOL_SIZE = 20
 
 

@@ -1,14 +1,21 @@
-"""The connector config, parsed once into a typed object with messages that say what to fix.
+"""The connector config: its one definition, parsed once into a typed object with messages that say what to fix.
+
+The pydantic models below are the source of truth for the config. spec.json, the Airbyte connector
+specification the CDK serves, is generated from them (`spec_document`, written by `make spec`, i.e.
+scripts/write_spec.py): each field's type, bounds, default and `Field(title=..., description=...,
+examples=...)` make its spec entry, `_spec(...)` adds what only the spec has (`order`, `airbyte_secret`,
+`format`). unit_tests/test_spec_matches_model.py fails when the committed file is not what the models
+give. Every default lives here; client.py and rate_budget.py import theirs from this module.
 
 The spec's JSON schema catches missing keys and wrong types (`spec_problems`, run by the entrypoint in
-`run.py` in place of the CDK's check, whose messages do not say which key is wrong); this module
+`entrypoint.py` in place of the CDK's check, whose messages do not say which key is wrong); the model
 also catches what a schema cannot express well: unparseable or future dates, bad URLs. Messages name
 the key to fix and never repeat the value of a secret; other values are quoted at most 60 characters
 long (`clip`), so a pasted 100 kB value makes a short message.
 
-Every string and list the user types is bounded, generously (`MAX_LENGTHS`, `MAX_ITEMS`): the spec and
-the model below hold the same bounds, and an oversized value is a config error naming the key instead
-of, say, an HTTP 414 from TikTok blamed on the wrong key.
+Every string and list the user types is bounded, generously (`MAX_LENGTHS`, `MAX_ITEMS`), in the model
+and so in the spec: an oversized value is a config error naming the key instead of, say, an HTTP 414
+from TikTok blamed on the wrong key.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import json
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type
 from urllib.parse import urlsplit
 
 from airbyte_cdk.models import FailureType
@@ -25,9 +32,9 @@ from airbyte_cdk.utils import AirbyteTracedException
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic.json_schema import GenerateJsonSchema
 
-from .client import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
-from .rate_budget import DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND
+# ---- defaults -------------------------------------------------------------------------------------
 
 DEFAULT_START_DATE = "2021-01-01T00:00:00Z"
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
@@ -35,6 +42,14 @@ DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
 DEFAULT_LOOKBACK_DAYS = 3
 DEFAULT_CONCURRENCY = 4
 DEFAULT_SAFETY_MARGIN_SECONDS = 300
+DEFAULT_MAX_RETRIES = 5
+DEFAULT_RETRY_BACKOFF_SECONDS = 1.0
+# Whole seconds: the spec has always published an integer, and below its 1 s minimum a fraction buys nothing.
+DEFAULT_TIMEOUT_SECONDS = 60
+# Per shop. TikTok's OpenAPI spec gives no rate limit for any operation; why 5: rate_budget.py.
+DEFAULT_REQUESTS_PER_SECOND = 5.0
+MAX_REQUESTS_PER_SECOND = 1000.0
+OAUTH_AUTH_TYPE = "oauth2.0"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 # Length bounds, generous but finite; spec.json holds the same numbers (unit_tests/test_config_bounds.py).
@@ -49,6 +64,7 @@ MAX_SHOP_IDS = 500
 MAX_FIELD_PATHS = 1000
 MAX_PROBLEMS_LISTED = 10
 CLIP_LENGTH = 60
+SHOP_ID_PATTERN = r"^[0-9A-Za-z_-]+$"
 
 # Key (dotted, `[]` for a list's entries) -> maxLength / maxItems, as in spec.json.
 MAX_LENGTHS: Dict[str, int] = {
@@ -67,8 +83,12 @@ MAX_LENGTHS: Dict[str, int] = {
 }
 MAX_ITEMS: Dict[str, int] = {"shop_ids": MAX_SHOP_IDS, "hashed_fields": MAX_FIELD_PATHS, "blocked_fields": MAX_FIELD_PATHS}
 
-ShopId = Annotated[str, StringConstraints(max_length=MAX_SHOP_ID_LENGTH)]
+ShopId = Annotated[str, StringConstraints(max_length=MAX_SHOP_ID_LENGTH, pattern=SHOP_ID_PATTERN)]
 FieldPath = Annotated[str, StringConstraints(max_length=MAX_FIELD_PATH_LENGTH)]
+
+# A field marked with this key keeps its default out of the spec (the form shows it empty); its description
+# states the default instead.
+DEFAULT_IN_DESCRIPTION = "x-default-in-description"
 
 
 def clip(text: Any, limit: int = CLIP_LENGTH) -> str:
@@ -77,15 +97,54 @@ def clip(text: Any, limit: int = CLIP_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _spec(order: int, *, secret: bool = False, default_in_description: bool = False, **keywords: Any) -> Dict[str, Any]:
+    """What only the spec says about a field: its place in Airbyte's form, whether Airbyte masks it, other keywords."""
+    extra: Dict[str, Any] = {"order": order, **keywords}
+    if secret:
+        extra["airbyte_secret"] = True
+    if default_in_description:
+        extra[DEFAULT_IN_DESCRIPTION] = True
+    return extra
+
+
+def _advanced(default: float, low: float, high: float, order: int, title: str, text: str, **keywords: Any) -> Any:
+    """An advanced numeric knob from `low` to `high`: its description is "Advanced. <text> Default <default>."."""
+    return Field(
+        default=default, ge=low, le=high, title=title, description=f"Advanced. {text} Default {default:g}.",
+        json_schema_extra=_spec(order), **keywords,
+    )
+
+
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    auth_type: str = "oauth2.0"
-    app_key: str = Field(min_length=1, max_length=MAX_APP_KEY_LENGTH)
-    app_secret: str = Field(min_length=1, max_length=MAX_APP_KEY_LENGTH)
-    refresh_token: str = Field(min_length=1, max_length=MAX_TOKEN_LENGTH)
-    access_token: Optional[str] = Field(default=None, max_length=MAX_TOKEN_LENGTH)
-    token_expiry_date: Optional[str] = Field(default=None, max_length=MAX_DATE_LENGTH)
+    auth_type: Literal["oauth2.0"] = Field(title="Auth type", json_schema_extra=_spec(0))
+    app_key: str = Field(
+        min_length=1, max_length=MAX_APP_KEY_LENGTH, title="App key",
+        description="The App key of your TikTok Shop app (Partner Center > App & Service > your app > App key).",
+        examples=["6a1b2c3d4e5f6"], json_schema_extra=_spec(1),
+    )
+    app_secret: str = Field(
+        min_length=1, max_length=MAX_APP_KEY_LENGTH, title="App secret",
+        description="The App secret shown next to the App key. It signs every request and is never logged.",
+        json_schema_extra=_spec(2, secret=True),
+    )
+    refresh_token: str = Field(
+        min_length=1, max_length=MAX_TOKEN_LENGTH, title="Refresh token",
+        description="The refresh token TikTok returned when the seller authorized your app. The connector keeps it up to date "
+        "when TikTok rotates it.",
+        json_schema_extra=_spec(3, secret=True),
+    )
+    access_token: Optional[str] = Field(
+        default=None, max_length=MAX_TOKEN_LENGTH, title="Access token",
+        description="Optional. A current access token; when absent or expired the connector obtains one with the refresh token.",
+        json_schema_extra=_spec(4, secret=True),
+    )
+    token_expiry_date: Optional[str] = Field(
+        default=None, max_length=MAX_DATE_LENGTH, title="Access token expiry",
+        description="Optional. When the access token expires (ISO 8601). Maintained by the connector.",
+        examples=["2025-01-31T12:00:00+00:00"], json_schema_extra=_spec(5),
+    )
 
     @field_validator("token_expiry_date")
     @classmethod
@@ -96,25 +155,110 @@ class Credentials(BaseModel):
 
 
 class ConnectorConfig(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    # Fields in spec.json's order; the form's order is each field's `order`.
+    model_config = ConfigDict(extra="allow", title="TikTok Shop Spec", json_schema_extra={"$schema": "http://json-schema.org/draft-07/schema#"})
 
-    credentials: Credentials
-    shop_ids: List[ShopId] = Field(default_factory=list, max_length=MAX_SHOP_IDS)
-    start_date: str = Field(default=DEFAULT_START_DATE, max_length=MAX_DATE_LENGTH)
-    api_base_url: str = Field(default=DEFAULT_API_BASE_URL, max_length=MAX_URL_LENGTH)
-    auth_base_url: str = Field(default=DEFAULT_AUTH_BASE_URL, max_length=MAX_URL_LENGTH)
-    hashed_fields: List[FieldPath] = Field(default_factory=list, max_length=MAX_FIELD_PATHS)
-    blocked_fields: List[FieldPath] = Field(default_factory=list, max_length=MAX_FIELD_PATHS)
-    hash_salt: Optional[str] = Field(default=None, max_length=MAX_SALT_LENGTH)
-    pii_handling: Literal["keep", "hash", "block"] = "keep"
-    lookback_window: float = Field(default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90)
-    safety_margin_seconds: int = Field(default=DEFAULT_SAFETY_MARGIN_SECONDS, ge=0, le=86400)
-    # Reliability knobs (docs: "Reliability"); the spec holds the same bounds.
-    concurrency: int = Field(default=DEFAULT_CONCURRENCY, ge=1, le=32)
-    requests_per_second: float = Field(default=DEFAULT_REQUESTS_PER_SECOND, gt=0, le=MAX_REQUESTS_PER_SECOND)
-    max_retries: int = Field(default=DEFAULT_MAX_RETRIES, ge=0, le=10)
-    retry_backoff_seconds: float = Field(default=DEFAULT_RETRY_BACKOFF_SECONDS, ge=0, le=60)
-    request_timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, ge=1, le=600)
+    credentials: Credentials = Field(
+        title="Authentication", description="The TikTok Shop Partner Center app and the seller's authorization of it.",
+        json_schema_extra=_spec(0),
+    )
+    shop_ids: List[ShopId] = Field(
+        default_factory=list, max_length=MAX_SHOP_IDS, title="Shop IDs",
+        description="Optional. IDs of the authorized shops to sync (as listed by the shops table). Empty or absent: every shop "
+        "the authorization covers.",
+        examples=[["7495274531001436791"]], json_schema_extra=_spec(1, uniqueItems=True),
+    )
+    start_date: str = Field(
+        default=DEFAULT_START_DATE, max_length=MAX_DATE_LENGTH, title="Start date",
+        description="Optional. Only data created or updated on or after this UTC instant is synced (ISO 8601). "
+        f"Default: {DEFAULT_START_DATE}, i.e. everything TikTok holds. Finance data starts 2023-07-01 whatever this says.",
+        examples=["2024-01-01T00:00:00Z"], json_schema_extra=_spec(2, default_in_description=True, format="date-time"),
+    )
+    api_base_url: str = Field(
+        default=DEFAULT_API_BASE_URL, max_length=MAX_URL_LENGTH, title="Open API base URL",
+        description="Advanced. The TikTok Shop Open API host. Change it only to point the connector at a test server.",
+        examples=[DEFAULT_API_BASE_URL], json_schema_extra=_spec(10),
+    )
+    auth_base_url: str = Field(
+        default=DEFAULT_AUTH_BASE_URL, max_length=MAX_URL_LENGTH, title="Auth base URL",
+        description="Advanced. The host of TikTok Shop's token endpoints. Change it only to point the connector at a test server.",
+        examples=[DEFAULT_AUTH_BASE_URL], json_schema_extra=_spec(11),
+    )
+    lookback_window: float = Field(
+        default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90, title="Lookback window (days)",
+        description="Each incremental sync re-reads this many days before the last cursor, to catch records TikTok changes late: "
+        "statements whose payment status settles after they are cut, orders whose update time lands behind the sync. "
+        f"Default {DEFAULT_LOOKBACK_DAYS:g}.",
+        examples=[DEFAULT_LOOKBACK_DAYS], json_schema_extra=_spec(3),
+    )
+    safety_margin_seconds: int = _advanced(
+        DEFAULT_SAFETY_MARGIN_SECONDS, 0, 86400, 12, "Safety margin (seconds)",
+        "Incremental syncs read up to this many seconds before now, so records written while a sync runs are read by the "
+        "next sync instead of being skipped.",
+    )
+    pii_handling: Literal["keep", "hash", "block"] = Field(
+        default="keep", title="Personal data",
+        description="What to do with the buyer and recipient personal data TikTok returns (names, phone numbers, addresses, buyer "
+        "email and ids, bank-account digits; the list is in the docs): keep it, hash it (SHA-256, or HMAC-SHA256 with the hash "
+        "salt), or block it so it never leaves the connector. Explicit hashed/blocked fields win over this.",
+        json_schema_extra=_spec(4),
+    )
+    hashed_fields: List[FieldPath] = Field(
+        default_factory=list, max_length=MAX_FIELD_PATHS, title="Hashed fields",
+        description="Fields to replace by the hex SHA-256 of their value (HMAC-SHA256 with the hash salt, if set), as "
+        "`table.field.subfield`. List elements are traversed: `orders.line_items.seller_sku` hashes it in every line item. "
+        "Keys and cursors cannot be hashed.",
+        examples=[["orders.buyer_email", "orders.recipient_address.phone_number"]], json_schema_extra=_spec(5),
+    )
+    blocked_fields: List[FieldPath] = Field(
+        default_factory=list, max_length=MAX_FIELD_PATHS, title="Blocked fields",
+        description="Fields removed from records and from the schema before anything leaves the connector, as "
+        "`table.field.subfield` (list elements traversed).",
+        examples=[["orders.recipient_address", "orders.buyer_message"]], json_schema_extra=_spec(6),
+    )
+    hash_salt: Optional[str] = Field(
+        default=None, max_length=MAX_SALT_LENGTH, title="Hash salt",
+        description="Optional secret key: with it, hashed fields are HMAC-SHA256(salt, value), which cannot be reversed by "
+        "hashing guessed values.",
+        json_schema_extra=_spec(7, secret=True),
+    )
+    # Reliability knobs (docs: "Reliability").
+    requests_per_second: float = Field(
+        default=DEFAULT_REQUESTS_PER_SECOND, gt=0, le=MAX_REQUESTS_PER_SECOND, title="Requests per second per shop",
+        description="Advanced. The most API requests the connector sends per second for each shop, retries included, shared by "
+        f"every table. TikTok does not publish its limits; the default, {DEFAULT_REQUESTS_PER_SECOND:g}, keeps rate-limit errors "
+        "rare. Raise it if TikTok granted your app more, lower it if the logs show many rate-limit retries.",
+        examples=[DEFAULT_REQUESTS_PER_SECOND], json_schema_extra=_spec(13),
+    )
+    max_retries: int = _advanced(
+        DEFAULT_MAX_RETRIES, 0, 10, 15, "Max retries",
+        "How many times one request is retried after a rate limit, a server error, a timeout or a dropped connection "
+        "before the sync fails (it resumes from its last checkpoint on the next attempt).",
+    )
+    retry_backoff_seconds: float = _advanced(
+        DEFAULT_RETRY_BACKOFF_SECONDS, 0, 60, 16, "Retry backoff (seconds)",
+        "Retry n waits this many seconds times 2^(n-1), plus random jitter of up to half of it, at most 60 s; a "
+        "Retry-After header from TikTok wins. The Airbyte CDK adds 1 s to every wait.",
+    )
+    request_timeout_seconds: int = _advanced(
+        DEFAULT_TIMEOUT_SECONDS, 1, 600, 17, "Request timeout (seconds)",
+        "How long to wait for TikTok to answer one request before retrying it (connections time out after at most 10 s).",
+    )
+    concurrency: int = _advanced(
+        DEFAULT_CONCURRENCY, 1, 32, 14, "Concurrent requests",
+        "How many shops are read side by side, and how many detail and per-parent calls (product details, statement "
+        "transactions, order settlements) run at once. Each shop has its own rate budget, so reading shops side by side "
+        "multiplies throughput; within a shop the calls still share its budget, and extra concurrency helps only when each "
+        "answer is slow. 1 reads one call at a time.",
+        examples=[DEFAULT_CONCURRENCY],
+    )
+
+    @field_validator("shop_ids")
+    @classmethod
+    def _shop_ids_unique(cls, value: List[str]) -> List[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("`shop_ids` must not list the same value twice")
+        return value
 
     @field_validator("start_date")
     @classmethod
@@ -297,3 +441,98 @@ def check_against_spec(config: Mapping[str, Any], schema: Optional[Mapping[str, 
     if problems:
         message = "Invalid configuration: " + _listing(problems) + "."
         raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
+
+
+# ---- spec.json, generated from the models above ----------------------------------------------------
+
+DOCUMENTATION_URL = "https://docs.airbyte.com/integrations/sources/tiktok-shop"
+# Airbyte's OAuth flow: what it writes into the config once a seller authorized the app, and the app's own keys.
+OAUTH_OUTPUTS = ("access_token", "refresh_token", "token_expiry_date")
+OAUTH_SERVER_KEYS = ("app_key", "app_secret")
+# Keywords in the order spec.json lists them; others follow, sorted.
+_KEY_ORDER = (
+    "$schema", "title", "description", "type", "const", "enum", "items", "minLength", "maxLength", "format", "pattern",
+    "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "maxItems", "uniqueItems", "airbyte_secret", "default",
+    "examples", "order", "required", "additionalProperties", "properties",
+)
+
+
+_KEY_RANK = {key: index for index, key in enumerate(_KEY_ORDER)}
+
+
+def _credential_strings(names: Sequence[str], in_config: bool) -> Dict[str, Any]:
+    properties: Dict[str, Any] = {name: {"type": "string"} for name in names}
+    if in_config:
+        for name, prop in properties.items():
+            prop["path_in_connector_config"] = ["credentials", name]
+    return {"type": "object", "properties": properties}
+
+
+ADVANCED_AUTH: Dict[str, Any] = {
+    "auth_flow_type": OAUTH_AUTH_TYPE,
+    "predicate_key": ["credentials", "auth_type"],
+    "predicate_value": OAUTH_AUTH_TYPE,
+    "oauth_config_specification": {
+        "complete_oauth_output_specification": _credential_strings(OAUTH_OUTPUTS, True),
+        "complete_oauth_server_input_specification": _credential_strings(OAUTH_SERVER_KEYS, False),
+        "complete_oauth_server_output_specification": _credential_strings(OAUTH_SERVER_KEYS, True),
+    },
+}
+
+
+class _SpecSchema(GenerateJsonSchema):
+    """pydantic's JSON schema as an Airbyte spec: an optional value has its own type (the form never sends null), and
+    a field has the title its `Field` gives, not one made from its name."""
+
+    def nullable_schema(self, schema: Any) -> Dict[str, Any]:
+        return self.generate_inner(schema["schema"])
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def _whole(value: Any) -> Any:
+    """Whole numbers without a fraction (5, not 5.0): JSON has one number type, and the published spec writes them so."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return [_whole(item) for item in value] if isinstance(value, list) else value
+
+
+def _tidy(node: Mapping[str, Any], defs: Mapping[str, Any], nested: bool) -> Dict[str, Any]:
+    """One schema node in the spec's dialect: nested models inlined (Airbyte refuses `$ref`), keywords in spec order."""
+    out = dict(node)
+    ref = out.pop("$ref", None)
+    if ref is not None:
+        out = {**defs[ref.rsplit("/", 1)[-1]], **out}  # the field's title and description win over the model's
+    if out.pop(DEFAULT_IN_DESCRIPTION, False) or out.get("default", "") is None:
+        out.pop("default", None)
+    if "const" in out:
+        out.setdefault("default", out["const"])  # the form fills in the one value there is
+    if nested and out.get("additionalProperties") is True:
+        del out["additionalProperties"]  # JSON schema's default; the spec states it once, at the top
+    if "properties" in out:
+        out["properties"] = {name: _tidy(prop, defs, True) for name, prop in out["properties"].items()}
+    if "items" in out:
+        out["items"] = _tidy(out["items"], defs, True)
+    return {key: _whole(out[key]) for key in sorted(out, key=lambda key: (_KEY_RANK.get(key, len(_KEY_RANK)), key))}
+
+
+def spec_document(model: Type[BaseModel] = ConnectorConfig) -> Dict[str, Any]:
+    """spec.json's content, made from `model` alone: the same models give the same document, key for key."""
+    schema = model.model_json_schema(schema_generator=_SpecSchema)
+    defs = schema.pop("$defs", {})
+    return {"documentationUrl": DOCUMENTATION_URL, "connectionSpecification": _tidy(schema, defs, False), "advanced_auth": ADVANCED_AUTH}
+
+
+def spec_text(model: Type[BaseModel] = ConnectorConfig) -> str:
+    """spec.json's text: two-space JSON and a final newline."""
+    return json.dumps(spec_document(model), indent=2) + "\n"
+
+
+def write_spec(path: Path = SPEC_PATH) -> bool:
+    """Rewrite spec.json from the models; True when its text changed."""
+    text = spec_text()
+    if path.exists() and path.read_text() == text:
+        return False
+    path.write_text(text)
+    return True

@@ -10,8 +10,8 @@ on the `shop_cipher` query parameter. Account-level calls (no `shop_cipher`) sha
 The budget also listens: a 429, or TikTok's 36009002 "Too many requests" inside an HTTP 200, empties
 that shop's window, so its next call waits for the window to pass on top of the retry's own backoff.
 
-TikTok publishes no numbers (reference §7). The default, 5 requests per second per shop, is the pace
-the reference's retry policy uses; a sequential read against the real API (a few hundred ms per call)
+TikTok publishes no numbers for any endpoint. The default, 5 requests per second per shop, is the pace
+a third-party TikTok client's retry policy uses; a sequential read against the real API (a few hundred ms per call)
 rarely reaches it, so it costs little and keeps bursts (fast pages, product detail calls) under any
 plausible limit.
 """
@@ -33,8 +33,8 @@ from airbyte_cdk.sources.streams.call_rate import (
     Rate,
 )
 
-DEFAULT_REQUESTS_PER_SECOND = 5.0
-MAX_REQUESTS_PER_SECOND = 1000.0
+from .config import DEFAULT_REQUESTS_PER_SECOND
+
 RATE_LIMIT_CODE = 36009002
 # Error envelopes are a few hundred bytes; a page of records is never parsed here.
 _SMALL_BODY = 4096

@@ -1,8 +1,8 @@
 """Issue: oversized inputs. Every string and list the user types has a generous but finite bound.
 
 A 100 kB app key, token, shop id or date is a config error that names the key and says how long the
-value is, never quoting it (a secret never, a non-secret at most 60 characters of it); spec.json and
-the pydantic model hold the same bounds. Also: an authorization that covers no shop is a config error,
+value is, never quoting it (a secret never, a non-secret at most 60 characters of it); the pydantic model and
+spec.json, generated from it, hold the same bounds. Also: an authorization that covers no shop is a config error,
 and the messages that list shop ids stay short however many the config holds.
 """
 
