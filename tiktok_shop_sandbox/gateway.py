@@ -1,6 +1,6 @@
 """The request pipeline: faults, routing, gateway checks in a fixed precedence, handler.
 
-Precedence (reference §10; the real order is undocumented, this one is a design choice):
+Precedence (the real order is undocumented; this one is a design choice):
   scripted/random faults -> path (404 36009009) -> method (36009010) -> Content-Type ->
   [token host: handler] | app_key -> IP allow list -> sign present -> timestamp window ->
   sign valid -> access token valid -> not expired -> scope -> shop_cipher -> rate limit ->

@@ -2,8 +2,8 @@
 
 A token is standard base64 (so it contains '+', '/' and '=' and must be URL-encoded on
 the wire but signed decoded) of an 8-byte offset followed by a digest of the request's
-filters and sort. Reusing a token with different filters is rejected: the reference
-leaves this UNVERIFIED and the sandbox takes the strict reading.
+filters and sort. Reusing a token with different filters is rejected: no API page says what happens
+(UNVERIFIED), so the sandbox takes the strict reading.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Token-bucket rate limiter keyed by (app_key, shop_cipher, path).
 
-Real per-endpoint QPS numbers are unpublished (reference §7), so the limit is a knob;
+Real per-endpoint QPS numbers are unpublished (no Open API operation documents them), so the limit is a knob;
 None means unlimited.
 """
 

@@ -9,11 +9,13 @@ import time
 from dataclasses import dataclass
 
 from . import tokens as _tokens
-from .data import Dataset, derive_seed, iso
+from .dataset import Dataset
+from .dates import iso, parse_anchor
 from .endpoints import GROUP_PREFIXES
 from .faults import Faults
 from .gateway import Gateway, Request, Response
-from .mutate import Mutator
+from .ids import derive_seed
+from .mutations import Mutator
 from .ratelimit import RateLimiter
 from .server import LOGGED_HEADERS, HttpServer
 
@@ -42,8 +44,6 @@ class Sandbox:
                  rotate_refresh_token: bool = False, latency_ms: int = 0, qps: float | None = None, anchor=None,
                  refresh_token_ttl: int = 365 * 86400, auth_code_ttl: int = 1800, host: str = "127.0.0.1",
                  max_statement_transactions: int = 40):
-        from .data import parse_anchor
-
         self.seed = seed
         self.anchor = parse_anchor(anchor) if anchor is not None else int(time.time()) // 3600 * 3600
         self.history_days = history_days

@@ -1,4 +1,5 @@
-"""TikTok Shop request signature (202309+ Open API), reference §3.2.
+"""TikTok Shop request signature: the `sign` query parameter of every signed 202309+ Open API request
+(e.g. POST /order/202309/orders/search).
 
 Used by the server to verify requests and by tests (or any client) to produce them.
 """

@@ -1,6 +1,7 @@
 """OAuth-ish token store: app credentials, auth codes, refresh and access tokens.
 
-Expiry fields in token responses are absolute epochs (reference §2.2). Refresh-token
+Expiry fields in token responses (GET /api/v2/token/get and /api/v2/token/refresh: `access_token_expire_in`,
+`refresh_token_expire_in`) are absolute epochs, despite their names. Refresh-token
 rotation is undocumented; rotate=True is the strict reading (old token dies at once).
 """
 
@@ -15,7 +16,8 @@ from typing import Callable
 from . import errors
 
 GROUP_SCOPES = {
-    # Scope strings are plausible, not verified, except the analytics one (reference §2.2).
+    # Scope strings (granted_scopes of GET /api/v2/token/get) are plausible, not verified; the analytics one is the
+    # name a third-party client documents for GET /analytics/202405/shop/performance.
     "authorization": ["seller.authorization.info"],
     "seller": ["seller.shop.info"],
     "product": ["seller.product.basic"],

@@ -1,26 +1,22 @@
-"""Route table for every emulated endpoint, and path/method matching."""
+"""Route table for every emulated endpoint, and path/method matching.
+
+One module per API group; each lists its endpoints in `ROUTES`. A new endpoint of an existing group
+only touches that group's module; a new group adds its module to `MODULES` (and its scope to
+`tokens.GROUP_SCOPES`).
+"""
 
 from __future__ import annotations
 
 from .. import errors
+from ..tokens import GROUP_SCOPES
 from . import analytics, authorization, finance, fulfillment, orders, products, return_refund, token
 from .common import Context, Route
 
 # API group -> path prefix; revoke_group/grant_group work on these names.
-GROUP_PREFIXES = {
-    "authorization": "/authorization/",
-    "seller": "/seller/",
-    "product": "/product/",
-    "order": "/order/",
-    "finance": "/finance/",
-    "return_refund": "/return_refund/",
-    "fulfillment": "/fulfillment/",
-    "logistics": "/logistics/",
-    "analytics": "/analytics/",
-}
+GROUP_PREFIXES = {group: f"/{group}/" for group in GROUP_SCOPES}
 
-ROUTES: list[Route] = [*token.ROUTES, *authorization.ROUTES, *products.ROUTES, *orders.ROUTES, *finance.ROUTES,
-                       *return_refund.ROUTES, *fulfillment.ROUTES, *analytics.ROUTES]
+MODULES = (token, authorization, products, orders, finance, return_refund, fulfillment, analytics)
+ROUTES: list[Route] = [route for module in MODULES for route in module.ROUTES]
 
 
 def match(method: str, path: str) -> tuple[Route, dict]:

@@ -1,11 +1,13 @@
-"""Shop, product and SKU performance (reference §6.11). Dates are YYYY-MM-DD in the shop's timezone."""
+"""GET /analytics/202405/shop/performance, GET /analytics/202405/shop_products/performance and
+GET /analytics/202406/shop_skus/performance. Dates are YYYY-MM-DD in the shop's timezone."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
 
-from .. import analytics, errors, pagination
+from .. import errors, pagination
+from ..records import analytics
 from .common import Route, bool_query, enum_query, paged
 
 DATE_PARAMS = frozenset({"start_date_ge", "end_date_lt", "currency"})

@@ -1,4 +1,4 @@
-"""Authorized shops and the cheap seller endpoints (reference §6.1). None take shop_cipher."""
+"""GET /authorization/202309/shops, GET /seller/202309/shops and GET /seller/202309/permissions. None take shop_cipher."""
 
 from __future__ import annotations
 

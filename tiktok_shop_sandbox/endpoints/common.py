@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import errors, pagination
+from ..shop import time_slice
 
 # Query params every signed request may carry. The Partner Center testing tool adds
-# access_token, shop_id and version; the real API tolerates them (reference §3.1).
+# access_token, shop_id and version; the real API tolerates them (every signed request, 202309+).
 COMMON_QUERY = frozenset({"app_key", "timestamp", "sign", "shop_cipher", "access_token", "shop_id", "version"})
 
 
@@ -49,7 +49,7 @@ class Context:
     query: dict
     path_params: dict
     raw_body: bytes
-    shop: Any = None  # data.Shop
+    shop: Any = None  # shop.Shop
     token: Any = None  # tokens.AccessToken
     body: dict | None = None
 
@@ -170,9 +170,7 @@ TIME_RANGE = {"create_time_ge": INT, "create_time_lt": INT, "update_time_ge": IN
 
 def range_scan(index: list, f: dict, field: str, sentinel=-1) -> list:
     """Slice of a (time, id)-sorted index with field_ge <= time < field_lt (bisect, no scan)."""
-    lo = bisect.bisect_left(index, (f[f"{field}_ge"], sentinel)) if f"{field}_ge" in f else 0
-    hi = bisect.bisect_left(index, (f[f"{field}_lt"], sentinel)) if f"{field}_lt" in f else len(index)
-    return index[lo:max(lo, hi)]
+    return time_slice(index, f.get(f"{field}_ge"), f.get(f"{field}_lt"), sentinel)
 
 
 def in_range(value: int, f: dict, field: str) -> bool:

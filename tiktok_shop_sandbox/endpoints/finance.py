@@ -1,11 +1,16 @@
-"""Statements and statement transactions (reference §6.4)."""
+"""GET /finance/202309/statements, GET /finance/{202309,202501}/statements/{statement_id}/statement_transactions,
+GET /finance/202309/payments, GET /finance/202309/withdrawals,
+GET /finance/202501/orders/{order_id}/statement_transactions and GET /finance/202507/orders/unsettled."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import errors, pagination, records, records_more
-from ..data import WITHDRAWAL_TYPES
+from .. import errors, pagination
+from ..constants import WITHDRAWAL_TYPES
+from ..money import money
+from ..records import finance as records
+from ..records import settlements
 from .common import Route, enum_query, in_range, int_query, paged, range_scan, time_range_query
 
 
@@ -72,12 +77,12 @@ def list_payments(ctx):
         raise errors.ApiError(errors.REGION_NOT_SUPPORTED, errors.MSG_PAYMENTS_SEA)
 
     def compute():
-        out = [pid for _, pid in range_scan(shop.pay_by_create, f, "create_time")]
+        out = [pid for _, pid in range_scan(shop.payments.by_create, f, "create_time")]
         return out[::-1] if sort_order == "DESC" else out
 
     # No total_count on this endpoint (absent from the spec).
     return paged(ctx, "payments", (f, sort_order), size, compute,
-                 lambda pid: records_more.payment_record(shop, shop.payments[pid]), "payments", total=False)
+                 lambda pid: records.payment_record(shop, shop.payments[pid]), "payments", total=False)
 
 
 def list_withdrawals(ctx):
@@ -97,11 +102,11 @@ def list_withdrawals(ctx):
 
     def compute():
         # No sort params exist; SANDBOX CHOICE: newest first (create_time DESC, ties by id DESC).
-        rows = range_scan(shop.wd_by_create, f, "create_time", sentinel="")
+        rows = range_scan(shop.withdrawals.by_create, f, "create_time", sentinel="")
         return [wid for _, wid in reversed(rows) if shop.withdrawals[wid].type in wanted]
 
     return paged(ctx, "withdrawals", (f, sorted(wanted)), size, compute,
-                 lambda wid: records_more.withdrawal_record(shop, shop.withdrawals[wid]), "withdrawals")
+                 lambda wid: records.withdrawal_record(shop, shop.withdrawals[wid]), "withdrawals")
 
 
 def order_statement_transactions(ctx):
@@ -110,7 +115,7 @@ def order_statement_transactions(ctx):
     with ctx.ds.lock:
         if oid is None or oid not in ctx.shop.orders:
             raise errors.ApiError(errors.ORDER_NOT_FOUND)
-        return records_more.order_transactions(ctx.ds, ctx.shop, oid)
+        return settlements.order_transactions(ctx.ds, ctx.shop, oid)
 
 
 def unsettled_transactions(ctx):
@@ -127,20 +132,20 @@ def unsettled_transactions(ctx):
         return out[::-1] if sort_order == "DESC" else out
 
     page = paged(ctx, "unsettled", (f, sort_order), size, compute,
-                 lambda oid: records_more.unsettled_record(ds, shop, shop.orders[oid]), "transactions")
+                 lambda oid: settlements.unsettled_record(ds, shop, shop.orders[oid]), "transactions")
     fp = _fp(ctx, (f, sort_order))
 
     def total():  # sums over every match, not just this page; memoized with the match list
         out = {k: Decimal(0) for k in ("adjustment", "fee_tax", "revenue", "settlement")}
         for oid in ds.search(shop, "unsettled", fp, compute):
-            amounts = records_more.unsettled_amounts(ds, shop, shop.orders[oid])
+            amounts = settlements.unsettled_amounts(ds, shop, shop.orders[oid])
             for k in out:
                 out[k] += amounts.get(k, Decimal(0))
         return out
 
     with ds.lock:
         sums = ds.cached(("unsettled_sums", shop.id, fp, shop.version), total)
-    m = lambda k: records.money(shop, sums[k])  # noqa: E731
+    m = lambda k: money(shop, sums[k])  # noqa: E731
     return {**page, "sum_est_adjustment_amount": m("adjustment"), "sum_est_fee_amount": m("fee_tax"),
             "sum_est_revenue_amount": m("revenue"), "sum_est_settlement_amount": m("settlement")}
 

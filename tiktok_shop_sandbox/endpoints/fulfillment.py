@@ -1,11 +1,13 @@
-"""Package search (reference §6.10) and warehouses (§6.6)."""
+"""POST /fulfillment/202309/packages/search and GET /logistics/202309/warehouses."""
 
 from __future__ import annotations
 
 import bisect
 
-from .. import pagination, records_more
-from ..data import PACKAGE_LAG, PACKAGE_STATUS, has_package, package_times
+from .. import pagination
+from ..constants import PACKAGE_LAG, PACKAGE_STATUS
+from ..cores import has_package, package_times
+from ..records import fulfillment as records
 from .common import TIME_RANGE, Route, enum, enum_query, in_range, paged, range_scan, validate_body
 
 PACKAGE_SCHEMA = {**TIME_RANGE, "package_status": enum("PROCESSING", "FULFILLING", "COMPLETED", "CANCELLED")}
@@ -21,10 +23,10 @@ def search_packages(ctx):
     def compute():
         if "update_time_ge" in f or "update_time_lt" in f or sort_field == "update_time":
             # A package's update_time is its order's update_time.
-            candidates = [oid for _, oid in range_scan(shop.ord_by_update, f, "update_time")]
+            candidates = [oid for _, oid in range_scan(shop.orders.by_update, f, "update_time")]
         else:
             # Package create/pay times lie within PACKAGE_LAG after the order's create_time.
-            index = shop.ord_by_create
+            index = shop.orders.by_create
             lo = bisect.bisect_left(index, (f["create_time_ge"] - PACKAGE_LAG, -1)) if "create_time_ge" in f else 0
             hi = bisect.bisect_left(index, (f["create_time_lt"], -1)) if "create_time_lt" in f else len(index)
             candidates = [oid for _, oid in index[lo:max(lo, hi)]]
@@ -48,7 +50,7 @@ def search_packages(ctx):
 
 
 def list_warehouses(ctx):
-    return {"warehouses": records_more.warehouses(ctx.shop)}
+    return {"warehouses": records.warehouses(ctx.shop)}
 
 
 ROUTES = [

@@ -1,13 +1,12 @@
-"""Order search and order detail (reference §6.3)."""
+"""POST /order/202309/orders/search and GET /order/{202309,202507}/orders (order detail)."""
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from .. import errors, pagination
-from ..data import ORDER_STATUSES
-from .common import BOOL, INT, STR, Route, enum, enum_query, paged, str_list, validate_body
+from ..constants import ORDER_STATUSES
+from .common import BOOL, INT, STR, Route, enum, enum_query, in_range, paged, range_scan, str_list, validate_body
 
 SCHEMA = {
     "order_status": enum(*ORDER_STATUSES),
@@ -30,20 +29,14 @@ def search_orders(ctx):
     f = validate_body(ctx, SCHEMA)
     shop = ctx.shop
 
-    def in_range(value, field):
-        # ge inclusive, lt exclusive
-        return not ((f"{field}_ge" in f and value < f[f"{field}_ge"]) or (f"{field}_lt" in f and value >= f[f"{field}_lt"]))
-
     def compute():
-        index = shop.ord_by_create if sort_field == "create_time" else shop.ord_by_update
-        lo = bisect.bisect_left(index, (f[f"{sort_field}_ge"], -1)) if f"{sort_field}_ge" in f else 0
-        hi = bisect.bisect_left(index, (f[f"{sort_field}_lt"], -1)) if f"{sort_field}_lt" in f else len(index)
+        index = shop.orders.by_create if sort_field == "create_time" else shop.orders.by_update
         other = "update_time" if sort_field == "create_time" else "create_time"
         warehouses = set(f.get("warehouse_ids") or ())
         out = []
-        for _, oid in index[lo:hi]:
+        for _, oid in range_scan(index, f, sort_field):
             core = shop.orders[oid]
-            if not in_range(getattr(core, other), other):
+            if not in_range(getattr(core, other), f, other):
                 continue
             if "order_status" in f and core.status != f["order_status"]:
                 continue

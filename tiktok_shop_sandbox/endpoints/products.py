@@ -1,13 +1,14 @@
-"""Product search (202309/202312/202502) and product detail (reference §6.2)."""
+"""POST /product/{202309,202312,202502}/products/search, GET /product/202309/products/{product_id},
+GET /product/202309/categories, GET /product/202309/brands and POST /product/202309/inventory/search."""
 
 from __future__ import annotations
 
 import bisect
-
 import re
 
-from .. import errors, pagination, records, records_more
-from ..data import PRODUCT_STATUSES
+from .. import errors, pagination
+from ..constants import AUDIT_STATUS, PRODUCT_STATUSES
+from ..records import products as records
 from .common import INT, Route, bool_query, enum, enum_query, paged, str_list, validate_body
 
 SEARCH_CAP = 10_000
@@ -33,7 +34,7 @@ def search_products(ctx):
     shop, ds = ctx.shop, ctx.ds
 
     def compute():
-        index = shop.prod_by_update
+        index = shop.products.by_update
         lo = bisect.bisect_left(index, (f["update_time_ge"], -1)) if "update_time_ge" in f else 0
         # _le is inclusive, unlike the orders API's _lt.
         hi = bisect.bisect_left(index, (f["update_time_le"] + 1, -1)) if "update_time_le" in f else len(index)
@@ -54,7 +55,7 @@ def search_products(ctx):
                 continue
             if "listing_quality_tier" in f and ("GOOD", "FAIR", "POOR")[pid % 3] != f["listing_quality_tier"]:
                 continue
-            if "audit_status" in f and records.AUDIT_STATUS[core.status] not in f["audit_status"]:
+            if "audit_status" in f and AUDIT_STATUS[core.status] not in f["audit_status"]:
                 continue
             if skus and not skus.intersection(s["seller_sku"] for s in ds.product_detail(shop, pid)["skus"]):
                 continue
@@ -90,7 +91,7 @@ def list_categories(ctx):
     enum_query(q, "listing_platform", ("TIKTOK_SHOP", "TOKOPEDIA"))
     include_prohibited = bool_query(q, "include_prohibited_categories") or False
     keyword = (q.get("keyword") or "").lower()
-    out = [c for c in records_more.categories()
+    out = [c for c in records.categories()
            if (include_prohibited or "PROHIBITED" not in c["permission_statuses"]) and keyword in c["local_name"].lower()]
     return {"categories": out}
 
@@ -141,7 +142,7 @@ def search_inventory(ctx):
                 if core is None or core.status == "DELETED" or pid in seen:
                     continue
                 seen.add(pid)
-                out.append(records_more.inventory_item(ds, shop, pid))
+                out.append(records.inventory_item(ds, shop, pid))
         else:
             wanted = {int(i) for i in ids}
             by_product: dict = {}
@@ -151,7 +152,7 @@ def search_inventory(ctx):
                     by_product[pid] = {str(h) for h in hit}
             order = {int(i): n for n, i in enumerate(ids)}
             for pid in sorted(by_product, key=lambda p: min(order[int(s)] for s in by_product[p])):
-                out.append(records_more.inventory_item(ds, shop, pid, by_product[pid]))
+                out.append(records.inventory_item(ds, shop, pid, by_product[pid]))
     return {"inventory": out}
 
 

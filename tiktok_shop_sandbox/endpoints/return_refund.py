@@ -1,9 +1,10 @@
-"""Search returns and search cancellations (reference §6.5)."""
+"""POST /return_refund/202309/returns/search and POST /return_refund/202309/cancellations/search."""
 
 from __future__ import annotations
 
 from .. import pagination
-from ..data import CANCEL_STATUSES, RETURN_STATUSES, order_facts
+from ..constants import CANCEL_STATUSES, RETURN_STATUSES
+from ..cores import order_facts
 from .common import STR, TIME_RANGE, Route, enum_query, in_range, int_ids, paged, range_scan, str_list, validate_body
 
 RETURN_SCHEMA = {
@@ -57,7 +58,7 @@ CANCEL_FILTERS = (
 )
 
 
-def _search(ctx, *, kind, list_key, schema, smallest_page, indexes, cores, filters, render):
+def _search(ctx, *, kind, list_key, schema, smallest_page, table, filters, render):
     """A time-sorted search over one shop's after-sales records: page size 1-50 (returns: 10-50), default 10."""
     size = pagination.page_size(ctx.query, required=False, default=10, lo=smallest_page, hi=50)
     sort_field, sort_order = _sort(ctx)
@@ -65,13 +66,12 @@ def _search(ctx, *, kind, list_key, schema, smallest_page, indexes, cores, filte
     shop, ds = ctx.shop, ctx.ds
 
     def compute():
-        by_create, by_update = indexes(shop)
-        index = by_create if sort_field == "create_time" else by_update
+        cores = table(shop)
+        index = cores.by_create if sort_field == "create_time" else cores.by_update
         other = "update_time" if sort_field == "create_time" else "create_time"
-        table = cores(shop)
         active = [(prepare(f.get(key)), test) for key, prepare, test in filters if key in f]
         out = [i for _, i in range_scan(index, f, sort_field)
-               if in_range(getattr(table[i], other), f, other) and all(test(shop, i, table[i], want) for want, test in active)]
+               if in_range(getattr(cores[i], other), f, other) and all(test(shop, i, cores[i], want) for want, test in active)]
         return out[::-1] if sort_order == "DESC" else out
 
     return paged(ctx, kind, (f, sort_field, sort_order), size, compute, lambda i: render(ds, shop, i), list_key)
@@ -79,13 +79,13 @@ def _search(ctx, *, kind, list_key, schema, smallest_page, indexes, cores, filte
 
 def search_returns(ctx):
     return _search(ctx, kind="returns", list_key="return_orders", schema=RETURN_SCHEMA, smallest_page=10,
-                   indexes=lambda shop: (shop.ret_by_create, shop.ret_by_update), cores=lambda shop: shop.returns,
+                   table=lambda shop: shop.returns,
                    filters=RETURN_FILTERS, render=lambda ds, shop, rid: ds.return_record(shop, rid))
 
 
 def search_cancellations(ctx):
     return _search(ctx, kind="cancellations", list_key="cancellations", schema=CANCEL_SCHEMA, smallest_page=1,
-                   indexes=lambda shop: (shop.cxl_by_create, shop.cxl_by_update), cores=lambda shop: shop.cancels,
+                   table=lambda shop: shop.cancels,
                    filters=CANCEL_FILTERS, render=lambda ds, shop, cid: ds.cancellation_record(shop, cid))
 
 

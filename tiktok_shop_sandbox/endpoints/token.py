@@ -1,4 +1,4 @@
-"""Token host: /api/v2/token/get and /api/v2/token/refresh (reference §2). Unsigned GETs."""
+"""Token host: GET /api/v2/token/get and GET /api/v2/token/refresh. Unsigned GETs."""
 
 from __future__ import annotations
 

@@ -105,6 +105,16 @@ def sb():
     sandbox.stop()
 
 
+@pytest.fixture(scope="module")
+def ro():
+    """A client of a read-only sandbox shared by one module's tests (tests that mutate use `client`)."""
+    sandbox = Sandbox(seed=7, anchor=ANCHOR).start()
+    c = Client(sandbox)
+    yield c
+    c.session.close()
+    sandbox.stop()
+
+
 @pytest.fixture
 def client(sb):
     c = Client(sb)

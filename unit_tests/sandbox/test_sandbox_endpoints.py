@@ -1,4 +1,4 @@
-"""Every endpoint answers a correctly signed request, with the record shapes of reference §6."""
+"""Every endpoint answers a correctly signed request, with the record shapes of its API operation (products, orders, finance)."""
 
 import re
 from decimal import Decimal

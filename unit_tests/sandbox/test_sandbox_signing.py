@@ -1,4 +1,5 @@
-"""Signature algorithm: the reference's test vectors and the server-side verify rules."""
+"""Signature algorithm: published vectors (GET /authorization/202309/shops; an SDK's /test-api), vectors for
+POST /order/202309/orders/search and GET /order/202309/orders, and the server-side verify rules."""
 
 from tiktok_shop_sandbox import signing
 

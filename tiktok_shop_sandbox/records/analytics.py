@@ -1,6 +1,7 @@
-"""Shop / product / SKU analytics (reference §6.11), aggregated per local day from the shop's orders.
+"""Shop / product / SKU analytics, aggregated per local day from the shop's orders: GET /analytics/202405/shop/performance,
+GET /analytics/202405/shop_products/performance and GET /analytics/202406/shop_skus/performance.
 
-Days are dates in the shop's timezone (data.REGION_UTC_OFFSET). Data exists for the `history_days`
+Days are dates in the shop's timezone (constants.REGION_UTC_OFFSET). Data exists for the `history_days`
 days ending at `latest_available_date` = the day before the anchor's local date; other days have
 no intervals and no rows. Aggregates are computed once per shop on first use (a published day
 never changes afterwards, as on TikTok) from order cores and product prices only, so they stay
@@ -14,13 +15,13 @@ but deterministic.
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from .data import Shop, derive_seed
-from .records import FX, ZERO, D, money
+from ..ids import derive_seed
+from ..money import ZERO, D, money, q_usd, rate
+from ..shop import Shop, time_slice
 
 SOURCES = ("LIVE", "VIDEO", "PRODUCT_CARD")
 ONE_DAY = _dt.timedelta(days=1)
@@ -44,8 +45,7 @@ class ShopAnalytics:
         self.skus: list[dict] = [{} for _ in range(n)]  # sku_id -> [pid, gmv, sku_orders, units]
         lo, hi = shop.day_start(self.first), shop.day_start(self.latest + ONE_DAY)
         prices: dict = {}
-        for ct, oid in shop.ord_by_create[bisect.bisect_left(shop.ord_by_create, (lo, -1)):
-                                          bisect.bisect_left(shop.ord_by_create, (hi, -1))]:
+        for ct, oid in time_slice(shop.orders.by_create, lo, hi):
             core = shop.orders[oid]
             d = self._index(ct)
             self.orders[d] += 1
@@ -73,13 +73,11 @@ class ShopAnalytics:
                     seen_s.add(sku_id)
                     s[2] += 1
                     self.sku_orders[d] += 1
-        for rt, rid in shop.ret_by_create[bisect.bisect_left(shop.ret_by_create, (lo, -1)):
-                                          bisect.bisect_left(shop.ret_by_create, (hi, -1))]:
+        for rt, rid in time_slice(shop.returns.by_create, lo, hi):
             d = self._index(rt)
             self.cancels_returns[d] += 1
             self.refunds[d] += D(ds.return_record(shop, rid)["refund_amount"]["refund_total"])
-        for xt, _ in shop.cxl_by_create[bisect.bisect_left(shop.cxl_by_create, (lo, -1)):
-                                        bisect.bisect_left(shop.cxl_by_create, (hi, -1))]:
+        for xt, _ in time_slice(shop.cancels.by_create, lo, hi):
             self.cancels_returns[self._index(xt)] += 1
         # Synthetic traffic, seeded per (shop, day, product).
         self.impressions = [0] * n
@@ -124,7 +122,7 @@ class Money:
     def value(self, local: Decimal) -> Decimal:
         if not self.usd:
             return local
-        return (local / D(FX[self.shop.currency][0])).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+        return q_usd(local / rate(self.shop.currency))
 
     def fmt(self, local: Decimal) -> str:
         return format(self.value(local), "f") if self.usd else money(self.shop, local)
