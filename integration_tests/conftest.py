@@ -6,6 +6,9 @@ from .harness import configured_catalog, run_connector
 
 # Small enough for quick tests, large enough that every table pages (page size 100) for some shop.
 DATASET = dict(seed=7, shops=3, products_per_shop=120, orders_per_shop=260, statement_days=40, history_days=90)
+# The sandbox the acceptance files (sample_config.json, acceptance-test-config.yml) point at: fixed port and seed.
+STANDARD_PORT = 18765
+STANDARD_DATASET = dict(seed=42, shops=3, products_per_shop=40, orders_per_shop=120, statement_days=20, history_days=60)
 
 
 def connector_config(sandbox: Sandbox, **overrides):
@@ -45,3 +48,12 @@ def catalog_for(discovered_streams):
         return configured_catalog(discovered_streams, incremental, names)
 
     return build
+
+
+@pytest.fixture(scope="module")
+def standard_sandbox():
+    """The sandbox behind integration_tests/sample_config.json."""
+    sandbox = Sandbox(**STANDARD_DATASET)
+    sandbox.start(port=STANDARD_PORT)
+    yield sandbox
+    sandbox.stop()

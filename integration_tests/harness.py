@@ -6,6 +6,7 @@ CONTROL messages included, and so that a read can be killed with SIGKILL.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -14,10 +15,20 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 COMMAND = [sys.executable, "-m", "source_tiktok_shop.run"]
+HERE = Path(__file__).resolve().parent
+# The shops, their products and orders, and the finance statements with their transactions.
+SELLER_TABLES = ["shops", "products", "orders", "statements", "statement_transactions"]
+# Regions TikTok serves no payments API for.
+SEA_REGIONS = ("ID", "MY", "PH", "SG", "TH", "VN")
+
+
+def load_json(name: str) -> Any:
+    """One of the acceptance files beside this module (sample_config.json, configured_catalog.json, ...)."""
+    return json.loads((HERE / name).read_text())
 
 
 @dataclass
@@ -173,6 +184,57 @@ def configured_catalog(streams: Iterable[Mapping[str, Any]], incremental: bool, 
 
 def keys(records: Iterable[Mapping[str, Any]], pk: Sequence[str]) -> List[tuple]:
     return [tuple(str(record.get(part)) for part in pk) for record in records]
+
+
+# ---- what discover says of each table ---------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def discovered() -> Dict[str, Dict[str, Any]]:
+    """The connector's `discover` streams by name, through the real entrypoint (run once per test process)."""
+    # discover reads no API: any valid config serves (this one points at the standard sandbox's port).
+    run = run_connector("discover", load_json("sample_config.json"))
+    assert run.returncode == 0, run.stderr[-3000:]
+    return {stream["name"]: stream for stream in run.catalog["streams"]}
+
+
+def primary_key(stream: str) -> List[str]:
+    """The stream's primary key fields, as discover advertises them."""
+    return [part for path in discovered()[stream]["source_defined_primary_key"] for part in path]
+
+
+def cursor_field(stream: str) -> Optional[str]:
+    cursor = discovered()[stream].get("default_cursor_field") or []
+    return cursor[0] if cursor else None
+
+
+def incremental_streams() -> List[str]:
+    return [name for name, stream in discovered().items() if "incremental" in stream["supported_sync_modes"]]
+
+
+def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None) -> Set[Tuple[str, ...]]:
+    """The primary keys of every record the sandbox holds for `stream` (for the selected shops)."""
+    data = sandbox.data
+    wanted = set(shop_ids) if shop_ids is not None else None
+    shops = [s["id"] for s in data.shops if wanted is None or s["id"] in wanted]
+    if stream == "shops":
+        return {(shop,) for shop in shops}
+    if stream == "statement_transactions":
+        return {(sid, str(t["id"])) for shop in shops for sid, txs in data.transactions[shop].items() for t in txs}
+    if stream == "order_statement_transactions":
+        return {(str(o["id"]),) for shop in shops for o in data.orders[shop]}
+    if stream in ("categories", "brands"):
+        return {(shop, str(r["id"])) for shop in shops for r in getattr(data, stream)[shop]}
+    if stream == "shop_performance":
+        return {(shop, r["start_date"]) for shop in shops for r in data.shop_performance[shop]}
+    if stream in ("product_performance", "sku_performance"):
+        return {(shop, day, str(r["id"])) for shop in shops for day, rows in getattr(data, stream)[shop].items() for r in rows}
+    key = primary_key(stream)[0]
+    return {(str(r[key]),) for shop in shops for r in getattr(data, stream)[shop]}
+
+
+def record_keys(run: "Run", stream: str) -> Set[Tuple[str, ...]]:
+    return set(keys(run.records(stream), primary_key(stream)))
 
 
 def read_ok(config: Mapping, catalog: Mapping, state: Optional[Sequence] = None, allow_errors: bool = False) -> Run:

@@ -25,9 +25,8 @@ import pytest
 from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
-from .harness import Run, configured_catalog, keys, run_connector
+from .harness import Run, configured_catalog, expected, keys, primary_key, run_connector
 from .hostile_proxy import FOREVER, Answer, HostileProxy, Rule, Seen, first_page, middle_page
-from .test_core_tables import PK, expected
 
 DATASET = dict(seed=11, shops=2, products_per_shop=120, orders_per_shop=260, statement_days=6, history_days=60,
                max_statement_transactions=150)
@@ -186,7 +185,7 @@ def warned(run: Run, text: str) -> bool:
 
 def no_duplicates(stream: str) -> Callable[[Outcome, Sandbox], None]:
     def check(outcome: Outcome, sandbox: Sandbox) -> None:
-        got = keys(outcome.first.records(stream), PK[stream])
+        got = keys(outcome.first.records(stream), primary_key(stream))
         assert len(got) == len(set(got)), f"{stream}: {len(got) - len(set(got))} duplicate records"
 
     return check
@@ -238,7 +237,7 @@ def whole(stream: str) -> Callable[[Outcome, Sandbox], None]:
     """Every record of the table, for a case that starts from a state (whose other cases read less)."""
 
     def check(outcome: Outcome, sandbox: Sandbox) -> None:
-        got = set(keys(outcome.first.records(stream), PK[stream]))
+        got = set(keys(outcome.first.records(stream), primary_key(stream)))
         assert got == truth(sandbox, stream), f"{stream}: {len(truth(sandbox, stream) - got)} lost"
 
     return check
@@ -247,7 +246,7 @@ def whole(stream: str) -> Callable[[Outcome, Sandbox], None]:
 def orders_from(cursor: int) -> Callable[[Outcome, Sandbox], None]:
     def check(outcome: Outcome, sandbox: Sandbox) -> None:
         want = {(str(o["id"]),) for shop in sandbox.data.orders for o in sandbox.data.orders[shop] if o["update_time"] >= cursor}
-        assert want and set(keys(outcome.first.records("orders"), PK["orders"])) == want
+        assert want and set(keys(outcome.first.records("orders"), primary_key("orders"))) == want
 
     return check
 
@@ -434,7 +433,7 @@ def test_hostile_answer(outcomes, case):
         assert run.returncode == 0 and not run.errors, (run.errors or run.stderr[-3000:])
         if case.state is None:
             for stream in case.streams:
-                got = set(keys(run.records(stream), PK[stream]))
+                got = set(keys(run.records(stream), primary_key(stream)))
                 assert got == truth(sandbox, stream), f"{stream}: {len(truth(sandbox, stream) - got)} lost, {len(got - truth(sandbox, stream))} invented"
     elif case.outcome == "refused":
         assert run.returncode != 0 and run.errors, "a read that could not read everything must not succeed"
@@ -445,7 +444,7 @@ def test_hostile_answer(outcomes, case):
         resumed = outcome.resumed
         assert resumed.returncode == 0 and not resumed.errors, (resumed.errors or resumed.stderr[-3000:])
         for stream in case.streams:
-            got = set(keys(run.records(stream), PK[stream])) | set(keys(resumed.records(stream), PK[stream]))
+            got = set(keys(run.records(stream), primary_key(stream))) | set(keys(resumed.records(stream), primary_key(stream)))
             assert got == truth(sandbox, stream), f"{stream}: {len(truth(sandbox, stream) - got)} lost after the resume"
     else:
         assert run.returncode != 0 and run.errors, run.stdout[-2000:]

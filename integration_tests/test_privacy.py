@@ -1,4 +1,4 @@
-"""Issue: field-level hashing and blocking, the PII preset, and column selection, end to end."""
+"""Field-level hashing and blocking, the PII preset, and column selection, end to end."""
 
 import copy
 import hashlib

@@ -31,7 +31,7 @@ API_GROUPS = (
 )
 
 # Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).
-# Everything else is shop-scoped and must carry it (106013 otherwise). Reference §3.1.
+# Everything else is shop-scoped and must carry it (106013 otherwise), as GET /authorization/202309/shops, the one call without it, shows.
 NO_SHOP_CIPHER_PREFIXES = ("/authorization/", "/seller/")
 
 

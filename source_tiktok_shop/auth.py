@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from datetime import timedelta
-from typing import Any, List, MutableMapping, Optional, Tuple
+from typing import Any, List, Mapping, MutableMapping, Optional, Tuple, Union, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -96,7 +96,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         if not self.access_token:
             return True
         expiry = self.get_token_expiry_date()
-        margin = REFRESH_MARGIN_SECONDS
+        margin: float = REFRESH_MARGIN_SECONDS
         if self._token_lifetime is not None:
             margin = min(margin, self._token_lifetime / 10)
         return ab_datetime_now() > expiry - timedelta(seconds=margin)
@@ -110,23 +110,26 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     def sign(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Stamp `app_key`, `timestamp` and `sign` on the query, over the body exactly as prepared."""
         request.headers["Content-Type"] = "application/json"
-        parts = urlsplit(request.url)
+        parts = urlsplit(str(request.url))
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in SIGNED_KEYS]
         # time.time() is looked up at call time, so each retry carries a fresh timestamp and sign.
         query += [("app_key", self._app_key), ("timestamp", str(int(time.time())))]
-        body = request.body if (request.method or "GET").upper() != "GET" else None
+        # The CDK's HTTP client prepares JSON bodies, so the body is bytes or text here, never a stream.
+        body = cast(Union[bytes, str, None], request.body) if (request.method or "GET").upper() != "GET" else None
         query.append(("sign", sign_request(self._app_secret, parts.path, query, body)))
         request.url = urlunsplit(parts._replace(query=urlencode(query)))
         return request
 
     # ---- refresh --------------------------------------------------------------------------------
 
-    def refresh_access_token(self) -> Tuple[str, AirbyteDateTime, Optional[str]]:
+    # The rotated refresh token comes back too, as the CDK's single-use authenticator expects (its
+    # abstract base declares two values).
+    def refresh_access_token(self) -> Tuple[str, AirbyteDateTime, Optional[str]]:  # type: ignore[override]
         envelope = self._request_refresh()
         data = envelope.get("data") or {}
         try:
             access_token = str(data["access_token"])
-            # Absolute epoch seconds despite the name (reference §2.2); oddities handled below.
+            # Absolute epoch seconds despite the name (GET /api/v2/token/refresh, `access_token_expire_in`); oddities handled below.
             expire_in = int(data["access_token_expire_in"])
         except (KeyError, TypeError, ValueError) as exc:
             raise AirbyteTracedException(
@@ -179,7 +182,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             self._warned_expiry_oddities.add(kind)
             logger.warning(message)
 
-    def _request_refresh(self) -> dict:
+    def _request_refresh(self) -> Mapping[str, Any]:
         # The CDK's refresh helper only POSTs; TikTok's refresh is a GET with the app credentials in
         # the query, so this small retry loop stands in for it (transient failures only).
         params = {
@@ -225,7 +228,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         )
 
     @staticmethod
-    def _refresh_rejected(envelope: dict) -> AirbyteTracedException:
+    def _refresh_rejected(envelope: Mapping[str, Any]) -> AirbyteTracedException:
         code = envelope.get("code")
         message = str(envelope.get("message") or "").lower()
         if code == 36009004 and "app_key" in message:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Type
 
 from airbyte_cdk.models import AirbyteConnectionStatus, Status
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 
 from .api_groups import group_for_path
 from .errors import SCOPE_CODE
-from .streams.base import StreamContext
+from .streams.base import StreamContext, TikTokShopStream
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ PROBES: Sequence[Probe] = (
 )
 
 
-def tables_by_group(stream_classes: Sequence[type]) -> Dict[str, List[str]]:
+def tables_by_group(stream_classes: Sequence[Type[TikTokShopStream]]) -> Dict[str, List[str]]:
     tables: Dict[str, List[str]] = {}
     for stream_class in stream_classes:
         group = group_for_path(stream_class.path)
@@ -54,7 +54,7 @@ def tables_by_group(stream_classes: Sequence[type]) -> Dict[str, List[str]]:
     return tables
 
 
-def run_check(context: StreamContext, stream_classes: Sequence[type], logger: logging.Logger) -> AirbyteConnectionStatus:
+def run_check(context: StreamContext, stream_classes: Sequence[Type[TikTokShopStream]], logger: logging.Logger) -> AirbyteConnectionStatus:
     context.client.authenticator.get_access_token()
     shops = context.shops.selected()
     if not shops:
@@ -70,7 +70,8 @@ def run_check(context: StreamContext, stream_classes: Sequence[type], logger: lo
         if code == SCOPE_CODE:
             group = group_for_path(probe.path)
             names = ", ".join(tables.get(probe.group, [])) or "tables planned for this group"
-            blocked.append(f"{names} (enable the '{group.partner_center_name}' API group in Partner Center, then re-authorize)")
+            group_name = group.partner_center_name if group is not None else probe.group
+            blocked.append(f"{names} (enable the '{group_name}' API group in Partner Center, then re-authorize)")
         elif code != 0:
             # Not a scope problem: repeat through the full client, which retries or raises the mapped error.
             context.client.request(probe.method, probe.path, stream="check", shop=shops[0], params=params, json=probe.body)

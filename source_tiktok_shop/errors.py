@@ -2,7 +2,8 @@
 
 TikTok reports most failures in the body `code`, often with HTTP 200, so the CDK's status-code
 handler would count them as successes. Every response body is read and branched on `code`, and on
-the message for 36009004, a code TikTok reuses for a dozen unrelated failures (reference §4.1).
+the message for 36009004, a code TikTok reuses for a dozen unrelated failures (invalid page token,
+bad parameter, unsupported region, ...).
 """
 
 from __future__ import annotations
@@ -178,12 +179,12 @@ class TikTokShopErrorHandler(ErrorHandler):
         response = response_or_exception
         if response is None:
             return _resolve(ResponseAction.RETRY, FailureType.transient_error, "No response from TikTok Shop.")
-        path = urlsplit(response.request.url).path if response.request is not None else ""
+        path = urlsplit(str(response.request.url)).path if response.request is not None else ""
         envelope = parse_envelope(response)
         if envelope is None:
             return self._non_envelope(response, path)
         self._answered_hosts.add(urlsplit(response.url).netloc)
-        code = envelope.get("code")
+        code: Any = envelope.get("code")
         if code == 0:
             problem = problem_with(envelope)
             if problem is None:
@@ -286,7 +287,8 @@ def body_kind(response: requests.Response) -> str:
 
 
 class TikTokShopBackoffStrategy(BackoffStrategy):
-    """Honour Retry-After; otherwise exponential with jitter, capped (reference §7 retry policy).
+    """Honour Retry-After; otherwise exponential with jitter, capped (TikTok documents no retry policy;
+    this is the usual one for 429 and 5xx).
 
     Attempt n waits base * 2**(n-1) plus up to base/2 of jitter, at most `cap_seconds`. The CDK sleeps
     one second more than whatever this returns, so the real waits are 1 s longer.

@@ -101,7 +101,7 @@ class PageWalk:
             self._used_tokens.add(next_token)
         fresh = len(records)
         if self.record_key is not None:
-            keys = {as_key(record.get(self.record_key)) for record in records}
+            keys = {key for record in records if (key := as_key(record.get(self.record_key))) is not None}
             fresh = len(keys - self._seen_keys)
             self._seen_keys |= keys
         self._stalled = self._stalled + 1 if (next_token is not None and fresh == 0) else 0

@@ -12,7 +12,8 @@ import hmac
 from typing import Iterable, Optional, Tuple, Union
 
 # Never part of the signed string: `sign` is the output, and `access_token` is the legacy query
-# credential that the Partner Center tool still appends (reference §3.2 step 1).
+# credential that the Partner Center tool still appends (the first step of
+# TikTok's 202309 signing algorithm).
 EXCLUDED_KEYS = frozenset({"sign", "access_token"})
 
 

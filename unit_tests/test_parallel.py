@@ -1,51 +1,86 @@
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from source_tiktok_shop.parallel import ordered_map
+from source_tiktok_shop.runner import ReadRunner
 
 
 def test_results_come_back_in_input_order_even_when_calls_finish_out_of_order():
-    def slow_then_fast(n):
-        time.sleep(0.05 if n % 2 == 0 else 0.0)
+    # Each even call waits for the odd call after it to finish first, so the calls end out of order.
+    finished = [threading.Event() for _ in range(12)]
+
+    def call(n):
+        if n % 2 == 0:
+            assert finished[n + 1].wait(5), "the next call never ran alongside this one"
+        finished[n].set()
         return n * 10
 
-    with ThreadPoolExecutor(4) as pool:
-        assert list(ordered_map(pool, slow_then_fast, range(12), 4)) == [n * 10 for n in range(12)]
+    with ReadRunner(4) as runner:
+        assert list(runner.map_ordered(call, range(12))) == [n * 10 for n in range(12)]
 
 
 def test_calls_overlap_but_never_exceed_the_in_flight_bound():
     running, peak, lock = 0, 0, threading.Lock()
+    together = threading.Barrier(4, timeout=5)  # passes only when four calls run at the same time
 
     def call(n):
         nonlocal running, peak
         with lock:
             running += 1
             peak = max(peak, running)
-        time.sleep(0.02)
+        if n < 4:
+            together.wait()
         with lock:
             running -= 1
         return n
 
-    with ThreadPoolExecutor(8) as pool:
-        started = time.monotonic()
-        assert list(ordered_map(pool, call, range(16), 4)) == list(range(16))
-        elapsed = time.monotonic() - started
-    assert 2 <= peak <= 4
-    assert elapsed < 16 * 0.02 * 0.75, "no overlap happened"
+    with ReadRunner(4) as runner:
+        assert list(runner.map_ordered(call, range(16))) == list(range(16))
+    assert peak == 4
 
 
-def test_an_error_surfaces_in_order_and_no_executor_means_sequential():
+def test_an_error_surfaces_in_order_and_one_call_at_a_time_is_sequential():
     def boom(n):
         if n == 3:
             raise ValueError("three")
         return n
 
-    with ThreadPoolExecutor(4) as pool:
-        results = ordered_map(pool, boom, range(6), 3)
+    with ReadRunner(3) as runner:
+        results = runner.map_ordered(boom, range(6))
         assert [next(results) for _ in range(3)] == [0, 1, 2]
         with pytest.raises(ValueError):
             next(results)
-    assert list(ordered_map(None, lambda n: n + 1, range(3), 4)) == [1, 2, 3]
+    callers = []
+    with ReadRunner(1) as runner:
+        assert list(runner.map_ordered(lambda n: callers.append(threading.current_thread()) or n + 1, range(3))) == [1, 2, 3]
+        assert runner.ahead(lambda n: n, 1) is None
+    assert set(callers) == {threading.current_thread()}
+
+
+def test_the_runner_leaves_no_thread_behind_also_when_its_consumer_stops_early():
+    started = threading.Event()
+    with ReadRunner(3) as runner:
+        results = runner.map_ordered(lambda n: started.set() or n, range(1000))
+        assert next(results) == 0
+        results.close()
+        assert runner.ahead(lambda n: n + 1, 1).result(5) == 2
+    assert started.is_set()
+    assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]
+
+
+def test_a_failing_read_shuts_the_pools_down_on_its_way_out():
+    release = threading.Event()
+
+    def slow(n):
+        release.wait(5)
+        return n
+
+    with pytest.raises(RuntimeError, match="stream failed"):
+        with ReadRunner(2) as runner:
+            results = runner.map_ordered(slow, range(10))
+            ahead = runner.ahead(slow, 99)
+            release.set()
+            assert next(results) == 0
+            raise RuntimeError("stream failed")
+    assert ahead.done()
+    assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]

@@ -1,63 +1,129 @@
-"""Checks on the stream JSON schemas in source_tiktok_shop/streams/schemas/.
+"""Checks on every stream's JSON schema (source_tiktok_shop/streams/schemas/), one suite over STREAM_CLASSES.
 
-1. every schema is a valid draft-07 schema;
-2. the response samples quoted in the API reference (§6.2, §6.3, §6.4 of tiktok-shop-api.md) validate against the
-   schema of their table, with the fields the connector adds (`shop_id`; `statement_id`/`statement_time` on
-   statement transactions);
-3. naming conventions hold at every nesting level: ids are strings, `*_time` fields integers, amounts strings,
-   `is_*`/`has_*` flags booleans, every object open (`additionalProperties: true`), every array typed with `items`,
-   and every field nullable except the primary keys and cursors.
+1. every stream class has a schema file, every schema file a stream class, and each is a valid draft-07 schema;
+2. a sample answer of each table's TikTok operation, shaped as the connector emits it (`shop_id` on every record;
+   the statement's `statement_id`/`statement_time` on statement transactions; analytics ids as strings and the day
+   read as `date`; `latest_available_date` on shop performance; `order_update_time` on order statement
+   transactions), validates against the table's schema, and every field it carries is declared;
+3. the primary key and cursor that `discover` advertises, and `shop_id`, are required and never null; every other
+   field is nullable;
+4. naming conventions hold at every nesting level: ids are strings, `*_time` fields Unix integers, dates
+   `YYYY-MM-DD` strings in the analytics tables, amounts strings (or objects and lists of strings), counts integers,
+   `is_*`/`has_*` flags booleans, every object open (`additionalProperties: true`) with its properties declared, and
+   every array typed with `items`.
 """
 
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
-from typing import Any, Dict, List, Tuple
+import logging
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import jsonschema
 import pytest
-
+from airbyte_cdk.sources.utils.casing import camel_to_snake
 from schema_walk import SHOP_ID, id_type_problems, load, objects, types_of, walk
 
-SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "source_tiktok_shop" / "streams" / "schemas"
-# The core tables; the tables added later have their own rules in test_schemas_more.py.
-SCHEMA_FILES = [SCHEMAS_DIR / f"{name}.json" for name in ("shops", "products", "orders", "statements", "statement_transactions")]
+from source_tiktok_shop.source import SourceTiktokShop
+from source_tiktok_shop.streams import STREAM_CLASSES
+from source_tiktok_shop.streams.base import SCHEMAS_DIR
 
-# Top-level fields that must never be null: primary keys, cursors and the fields the connector adds.
-NON_NULL = {
-    "shops": {"id", "shop_id"},
-    "products": {"id", "shop_id", "update_time"},
-    "orders": {"id", "shop_id", "update_time"},
-    "statements": {"id", "shop_id", "statement_time"},
-    "statement_transactions": {"id", "shop_id", "statement_id", "statement_time"},
+# Every table, named as the CDK names a stream class, in the order `discover` lists them.
+STREAMS = [camel_to_snake(cls.__name__) for cls in STREAM_CLASSES]
+DISCOVER_CONFIG = {
+    "credentials": {"auth_type": "oauth2.0", "app_key": "schema-test-app-key", "app_secret": "schema-test-app-secret-0123456789",
+                    "refresh_token": "schema-test-refresh-token-0123456789"},
+    "start_date": "2024-01-01T00:00:00Z",
 }
-NON_NULL_TYPES = {
-    "products": {"id": "string", "shop_id": "string", "update_time": "integer"},
-    "orders": {"id": "string", "shop_id": "string", "update_time": "integer"},
-    "statements": {"id": "string", "shop_id": "string", "statement_time": "integer"},
-    "statement_transactions": {"id": "string", "shop_id": "string", "statement_id": "string", "statement_time": "integer"},
-}
-# `*_time` fields that are documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a
-# string, or "" (reference §6.4).
+DISCOVERED = {stream.name: stream for stream in SourceTiktokShop().discover(logging.getLogger("airbyte"), DISCOVER_CONFIG).streams}
+
+# Tables whose days are shop-local calendar dates (`YYYY-MM-DD` strings): GET /analytics/... operations.
+ANALYTICS = {"shop_performance", "product_performance", "sku_performance"}
+# The shops table's schema lists no `required` fields (its records are GET /authorization/202309/shops entries).
+NOT_REQUIRED = {"shops"}
+
+
+def primary_key(stream: str) -> List[str]:
+    return [field for path in DISCOVERED[stream].source_defined_primary_key for field in path]
+
+
+def cursor_of(stream: str) -> Optional[str]:
+    cursor = DISCOVERED[stream].default_cursor_field
+    return cursor[0] if cursor else None
+
+
+def non_null_types(stream: str) -> Dict[str, str]:
+    """The primary key, the cursor and `shop_id`: never null, with exactly this type."""
+    types = {field: "string" for field in primary_key(stream)}
+    types["shop_id"] = "string"
+    cursor = cursor_of(stream)
+    if cursor:
+        types[cursor] = "string" if stream in ANALYTICS else "integer"
+    return types
+
+
+# `*_time` fields documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a string, or ""
+# (GET /finance/202501/statements/{statement_id}/statement_transactions).
 STRING_TIME_EXCEPTIONS = {("statement_transactions", "estimated_release_time")}
+# Fields named like amounts that hold money objects or lists rather than a string: payments carry {value, currency}
+# objects (GET /finance/202309/payments); returns and cancellations carry refund/discount/shipping-fee objects and
+# lists (POST /return_refund/202309/returns/search, .../cancellations/search). Every leaf inside them is a string.
+MONEY_OBJECTS = {("payments", name) for name in ("amount", "payment_amount_before_exchange", "settlement_amount", "reserve_amount")}
+AMOUNT_CONTAINERS = MONEY_OBJECTS | {
+    ("returns", "refund_amount"), ("returns", "return_line_items[].refund_amount"), ("returns", "discount_amount"),
+    ("returns", "shipping_fee_amount"), ("cancellations", "refund_amount"), ("cancellations", "cancel_line_items[].refund_amount"),
+}
+# Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
+# spec, strings in third-party samples, so both are allowed.
+COUNT_AMOUNTS = {
+    ("shop_performance", f"{field}[].amount")
+    for field in ("buyer_breakdowns", "product_impression_breakdowns", "product_page_view_breakdowns",
+                  "avg_product_page_visitor_breakdowns")
+}
+# Named like money but integers: the Subscribe and Save discount bounds of a product.
+NOT_MONEY = {("products", f"subscribe_info.subscribe_promotion_config[].{name}") for name in ("max_discount", "min_discount")}
+# Money fields whose names do not end in `_amount`.
+MONEY_NAMES = {"refund_subtotal", "refund_total", "refund_tax", "value", "exchange_rate"}
+# Count fields (analytics metrics, inventory quantities, pagination totals, image sizes).
+COUNT_NAMES = {"orders", "sku_orders", "units_sold", "buyers", "cancellations_and_returns", "product_impressions",
+               "product_page_views", "avg_product_page_visitors", "total_count", "available_quantity",
+               "committed_quantity", "total_available_quantity", "total_committed_quantity", "width", "height"}
+# Named like counts but not integers: product measurements are decimal strings; a warehouse's stock in product search
+# is an integer in every sample, a string tolerated; order settlements' SKU `quantity` is a string.
+NOT_COUNTS = {
+    ("products", "package_dimensions.width"), ("products", "package_dimensions.height"),
+    ("products", "skus[].sku_dimensions.width"), ("products", "skus[].sku_dimensions.height"),
+    ("products", "skus[].inventory[].quantity"), ("products", "skus[].combined_skus[].inventory[].quantity"),
+    ("order_statement_transactions", "sku_transactions[].quantity"),
+}
 
 
+# --------------------------------------------------------------------------- sample answers (as emitted)
+
+def with_shop(record: Mapping[str, Any]) -> Dict[str, Any]:
+    return {**copy.deepcopy(dict(record)), "shop_id": SHOP_ID}
 
 
+def as_transaction_record(record: Mapping[str, Any]) -> Dict[str, Any]:
+    """The connector copies the parent statement's `id` and `statement_time` onto each row."""
+    return {**with_shop(record), "statement_id": STATEMENT_SAMPLE["id"], "statement_time": STATEMENT_SAMPLE["statement_time"]}
 
 
+def as_daily_list_record(record: Mapping[str, Any], id_fields: List[str], day: str) -> Dict[str, Any]:
+    """Integer ids become strings, the day read is added as `date`."""
+    out = copy.deepcopy(dict(record))
+    for field in id_fields:
+        if out.get(field) is not None:
+            out[field] = str(out[field])
+    out["date"] = day
+    return with_shop(out)
 
 
+# GET /authorization/202309/shops (a live answer).
+SHOP_SAMPLE = {"cipher": "ROW_aiVo7gAAAAB2vvlFyfTxbVr4ZFHoDbhK", "code": "VNLCTNWY6A", "id": SHOP_ID,
+               "name": "Fujiwa Vietnam Store", "region": "VN", "seller_type": "LOCAL"}
 
-
-
-
-
-# --------------------------------------------------------------------------- reference samples
-
-# §6.2 Search Products (LIVE, 202502). FREEZE/DELETED products are emitted in this search-summary shape.
+# POST /product/202502/products/search (a live answer). FREEZE/DELETED products are emitted in this search-summary shape.
 PRODUCT_SEARCH_SAMPLE = {
     "id": "1734952395144267383", "title": "...", "status": "ACTIVATE", "create_time": 1775123176, "update_time": 1782892330,
     "audit": {"pre_approved_reasons": [], "status": "APPROVED"}, "has_draft": False, "is_not_for_sale": False,
@@ -67,9 +133,9 @@ PRODUCT_SEARCH_SAMPLE = {
               "price": {"currency": "VND", "tax_exclusive_price": "72000"}, "status_info": {"status": "NORMAL"}}],
 }
 
-# §6.2 Get Product: the detail record the table emits. The reference lists its fields and cites the official doc
-# sample (NET `ProductGetProductDetailResponse.json`); this is that sample, URLs shortened. Note `product_types`
-# is a plain string here although the spec says array.
+# GET /product/202309/products/{product_id}: the detail record the table emits; the documentation's sample
+# (`ProductGetProductDetailResponse.json`), URLs shortened. Note `product_types` is a plain string here although
+# the OpenAPI spec says array.
 PRODUCT_DETAIL_SAMPLE = {
     "audit_failed_reasons": [{"position": "product", "reasons": ["violate listing rules"],
                               "suggestions": ["The product violates TikTok Shopping listing rules, please check and resubmit."]}],
@@ -127,7 +193,7 @@ PRODUCT_DETAIL_SAMPLE = {
               "width": 1280},
 }
 
-# §6.3 Get Order List (LIVE, shortened in the reference; its 3 line items are identical except `id`).
+# POST /order/202309/orders/search (a live answer, shortened: its 3 line items are identical except `id`).
 ORDER_SAMPLE = {
     "id": "577958834469439754", "status": "CANCELLED", "create_time": 1695873653, "update_time": 1696306119,
     "buyer_email": "v4bGVX...@scs2.tiktok.com", "buyer_message": "", "cancel_reason": "...", "cancel_time": 1696306119,
@@ -155,14 +221,14 @@ ORDER_SAMPLE = {
     "tts_sla_time": 1696093199, "user_id": "7494037984113493258", "warehouse_id": "7272949914115966726",
 }
 
-# §6.4 Get Statements (official doc sample).
+# GET /finance/202309/statements (the documentation's sample).
 STATEMENT_SAMPLE = {
     "id": "7238804564097517339", "statement_time": 1685548800, "settlement_amount": "100", "currency": "GBP",
     "revenue_amount": "200", "fee_amount": "-30", "adjustment_amount": "-70", "payment_status": "PAID",
     "payment_id": "3459275187040258849", "net_sales_amount": "-70", "shipping_cost_amount": "-70", "payment_time": 1685548800,
 }
 
-# §6.4 Get Transactions by Statement, 202501 (constructed from the OAS field list in the reference).
+# GET /finance/202501/statements/{statement_id}/statement_transactions (constructed from the OpenAPI field list).
 TRANSACTION_202501_SAMPLE = {
     "id": "1636700041413599290", "type": "ORDER", "order_id": "576463220456522968", "order_create_time": 1685548800,
     "settlement_amount": "130", "revenue_amount": "200", "shipping_cost_amount": "-40", "fee_tax_amount": "-30",
@@ -174,18 +240,149 @@ TRANSACTION_202501_SAMPLE = {
 }
 
 
-def with_shop(record: Dict[str, Any]) -> Dict[str, Any]:
-    return {**copy.deepcopy(record), "shop_id": SHOP_ID}
+# GET /finance/202309/payments (the documentation's sample).
+PAYMENT_SAMPLE = {
+    "id": "3458767051733897992", "create_time": 1636105796, "paid_time": 1685548800, "status": "PAID",
+    "amount": {"currency": "GBP", "value": "100"}, "payment_amount_before_exchange": {"currency": "GBP", "value": "100"},
+    "settlement_amount": {"currency": "GBP", "value": "130"}, "reserve_amount": {"currency": "GBP", "value": "-30"},
+    "exchange_rate": "1.000000", "bank_account": "***********1234",
+}
 
+# GET /finance/202309/withdrawals (the documentation's sample; the id is not numeric).
+WITHDRAWAL_SAMPLE = {"id": "EFASDFSAFDA23432DFAFDSA", "type": "WITHDRAW", "amount": "100", "currency": "IDR",
+                     "status": "PROCESSING", "create_time": 1623812664}
 
-def as_transaction_record(record: Dict[str, Any]) -> Dict[str, Any]:
-    """The connector copies the parent statement's `id` and `statement_time` (from Get Statements) onto each row."""
-    return {**with_shop(record), "statement_id": STATEMENT_SAMPLE["id"], "statement_time": STATEMENT_SAMPLE["statement_time"]}
+# GET /finance/202501/orders/{order_id}/statement_transactions: constructed from the OpenAPI field list, with the
+# connector's `order_update_time` (the order's update_time in POST /order/202309/orders/search).
+ORDER_STATEMENT_SAMPLE = {
+    "order_id": "576463220456522968", "order_create_time": 1685548800, "currency": "USD", "revenue_amount": "200",
+    "shipping_cost_amount": "-40", "fee_and_tax_amount": "-30", "settlement_amount": "130", "total_count": 1,
+    "sku_transactions": [{
+        "sku_id": "1729592969712207012", "sku_name": "Red, M", "product_name": "Socks", "quantity": "2",
+        "statement_id": "7238804564097517339", "revenue_amount": "200",
+        "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
+        "shipping_cost_amount": "-40",
+        "shipping_cost_breakdown": {"actual_shipping_fee_amount": "-40",
+                                    "supplementary_component": {"fbm_shipping_cost_amount": "-40"}},
+        "fee_tax_amount": "-30",
+        "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"vat_amount": "0"}},
+        "settlement_amount": "130",
+    }],
+    "order_update_time": 1685635200,
+}
+
+# GET /finance/202507/orders/unsettled: constructed from the OpenAPI field list.
+UNSETTLED_SAMPLE = {
+    "id": "1636700041413599299", "type": "ORDER", "status": "UNSETTLED", "order_id": "576463220456522969",
+    "adjustment_id": "0", "adjustment_order_id": "0", "currency": "USD", "order_create_time": 1751328000,
+    "est_settlement_amount": "130", "est_revenue_amount": "200", "est_shipping_cost_amount": "-40",
+    "est_fee_tax_amount": "-30", "est_adjustment_amount": "0", "estimated_settlement": "7 days after delivery",
+    "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
+    "shipping_cost_breakdown": {"actual_shipping_fee_amount": "-40", "supplementary_component": {"fbm_shipping_cost_amount": "-40"}},
+    "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"sales_tax_amount": "0"}},
+    "unsettled_reason": "",
+}
+
+# POST /return_refund/202309/returns/search (a live answer).
+RETURN_SAMPLE = {
+    "return_id": "4035463945335048707", "order_id": "579238058323577347", "return_type": "RETURN_AND_REFUND",
+    "return_status": "RETURN_OR_REFUND_REQUEST_COMPLETE", "role": "BUYER", "create_time": 1724558837,
+    "update_time": 1724833101, "combined_return_id": "0", "is_combined_return": False, "handover_method": "DROP_OFF",
+    "return_method": "PLATFORM_SHIPPED", "return_reason": "ecom_order_delivered_refund_and_return_reason_damaged",
+    "return_reason_text": "Package or product is damaged",
+    "refund_amount": {"currency": "VND", "refund_shipping_fee": "0", "refund_subtotal": "864000", "refund_tax": "0",
+                      "refund_total": "864000"},
+    "discount_amount": [{"currency": "VND", "product_platform_discount": "0", "product_seller_discount": "288000",
+                         "shipping_fee_platform_discount": "166100", "shipping_fee_seller_discount": "0"}],
+    "return_line_items": [{
+        "return_line_item_id": "4035463945335114243", "order_line_item_id": "579238050604288515",
+        "sku_id": "1730420785344318071", "seller_sku": "FUJIWA04-24", "sku_name": "...", "product_name": "...",
+        "product_image": {"height": 200, "url": "https://...", "width": 200},
+        "refund_amount": {"currency": "VND", "refund_shipping_fee": "0", "refund_subtotal": "432000", "refund_tax": "0",
+                          "refund_total": "432000"}}],
+    "shipment_type": "PLATFORM",
+    "shipping_fee_amount": [{"currency": "VND", "buyer_paid_return_shipping_fee": "0",
+                             "platform_paid_return_shipping_fee": "0", "seller_paid_return_shipping_fee": "166100"}],
+}
+
+# POST /return_refund/202309/cancellations/search (a live answer; no refund_amount on this seller cancellation).
+CANCELLATION_SAMPLE = {
+    "cancel_id": "4035348475003308298", "order_id": "577958834469439754", "cancel_type": "CANCEL",
+    "cancel_status": "CANCELLATION_REQUEST_COMPLETE", "cancel_reason": "seller_cancel_paid_reason_address_not_deliver",
+    "cancel_reason_text": "Unable to deliver to customer address", "role": "SELLER", "create_time": 1696306119,
+    "update_time": 1696306119, "should_replenish_stock": True,
+    "cancel_line_items": [{"cancel_line_item_id": "4035348475003373834", "order_line_item_id": "577958834469570826",
+                           "sku_id": "1729700293904534135", "seller_sku": "FUJIWA02-450", "sku_name": "...",
+                           "product_name": "...", "product_image": {"height": 200, "url": "https://...", "width": 200}}],
+}
+
+# GET /logistics/202309/warehouses (the documentation's sample).
+WAREHOUSE_SAMPLE = {
+    "id": "7000714532876273410", "entity_id": "7395366865142499073", "name": "Guangzhou", "effect_status": "ENABLED",
+    "type": "SALES_WAREHOUSE", "sub_type": "DOMESTIC_WAREHOUSE", "is_default": True,
+    "address": {"region": "China", "region_code": "CN", "state": "GuangDong", "city": "GuanZhou", "distict": "HuaDu",
+                "town": "town", "postal_code": "510000", "full_address": "South Sea 11 floor", "contact_person": "Lee",
+                "phone_number": "188****2234", "geolocation": {"latitude": "45.41634", "longitude": "-75.6868"}},
+}
+
+# GET /product/202309/categories and GET /product/202309/brands (the documentation's samples).
+CATEGORY_SAMPLE = {"id": "600002", "parent_id": "600001", "local_name": "Home Supplies", "is_leaf": False,
+                   "permission_statuses": ["INVITE_ONLY", "NON_MAIN_CATEGORY"]}
+BRAND_SAMPLE = {"id": "7082427311584347905", "name": "Teas", "authorized_status": "UNAUTHORIEZD",
+                "brand_status": "AVAILABLE", "is_t1_brand": True}
+
+# POST /product/202309/inventory/search: a live answer, and the documentation's sample with campaign and creator inventory.
+INVENTORY_SAMPLE = {
+    "product_id": "1729700293904403063",
+    "skus": [{"id": "1729700293904534135", "seller_sku": "FUJIWA02-450", "total_available_quantity": 995,
+              "total_committed_quantity": 0, "total_available_inventory_distribution": {"in_shop_inventory": {"quantity": 995}},
+              "warehouse_inventory": [{"warehouse_id": "7272949914115966726", "available_quantity": 995, "committed_quantity": 0}]}],
+}
+INVENTORY_DOC_SAMPLE = {
+    "product_id": "1729592969712207008",
+    "skus": [{"id": "1729388324987897824", "seller_sku": "Color-Red-XM01",
+              "total_available_inventory_distribution": {
+                  "campaign_inventory": [{"campaign_name": "Big Sale", "quantity": 30}],
+                  "creator_inventory": [{"creator_name": "py001", "quantity": 20}],
+                  "in_shop_inventory": {"quantity": 50}},
+              "total_available_quantity": 100, "total_committed_quantity": 10,
+              "warehouse_inventory": [{"available_quantity": 100, "committed_quantity": 10, "warehouse_id": "7054915283043174149"}]}],
+}
+
+# POST /fulfillment/202309/packages/search (the documentation's sample).
+PACKAGE_SAMPLE = {
+    "id": "577828281214600000", "status": "PROCESSING", "create_time": 1635338186, "update_time": 1635338186,
+    "order_line_item_ids": ["1729382476852921560"],
+    "orders": [{"id": "577828281214600000", "skus": [{"id": "577828281214883345", "name": "white,128g",
+                                                      "image_url": "https://...", "quantity": 5}]}],
+    "shipping_provider_id": "6617675021119438849", "shipping_provider_name": "TT Virtual express",
+    "tracking_number": "6617675021119438849",
+}
+
+# GET /analytics/202405/shop/performance: one interval, plus `latest_available_date` from the response.
+SHOP_PERFORMANCE_LATEST = "2025-12-25"
+SHOP_INTERVAL_SAMPLE = {
+    "start_date": "2025-12-21", "end_date": "2025-12-22", "gmv": {"amount": "13898.76", "currency": "MYR"},
+    "gmv_breakdowns": [{"amount": "7382.87", "currency": "MYR", "type": "LIVE"},
+                       {"amount": "3515.89", "currency": "MYR", "type": "VIDEO"},
+                       {"amount": "3000.00", "currency": "MYR", "type": "PRODUCT_CARD"}],
+    "orders": 123, "buyers": 122, "units_sold": 145, "sku_orders": 150,
+    "avg_order_value": {"amount": "113.00", "currency": "MYR"}, "refunds": {"amount": "0.00", "currency": "MYR"},
+    "cancellations_and_returns": 2, "product_impressions": 50000, "product_page_views": 4000, "avg_product_page_visitors": 1500,
+}
+
+# GET /analytics/202405/shop_products/performance and GET /analytics/202406/shop_skus/performance: ids are JSON integers.
+PRODUCT_LIST_ITEM = {"id": 1729592969712207008, "gmv": {"amount": "1250.00", "currency": "GBP"}, "orders": 40,
+                     "units_sold": 52, "click_through_rate": "0.0528"}
+SKU_LIST_ITEM = {"id": 1729592969712207012, "product_id": 1729592969712207008,
+                 "gmv": {"amount": "300.00", "currency": "GBP"}, "sku_orders": 12, "units_sold": 14}
+LIST_DAY = "2024-07-09"
 
 
 SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
+    ("shops", "authorized shop", with_shop(SHOP_SAMPLE)),
     ("products", "search summary (FREEZE/DELETED shape)", with_shop(PRODUCT_SEARCH_SAMPLE)),
-    ("products", "Get Product detail", with_shop(PRODUCT_DETAIL_SAMPLE)),
+    ("products", "product detail", with_shop(PRODUCT_DETAIL_SAMPLE)),
     ("orders", "order search", with_shop(ORDER_SAMPLE)),
     ("statements", "statement", with_shop(STATEMENT_SAMPLE)),
     ("statement_transactions", "202501 order transaction", as_transaction_record(TRANSACTION_202501_SAMPLE)),
@@ -194,45 +391,76 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
         "reserve_id": "7300000000000000001", "reserve_amount": "-10", "reserve_status": "COLLECTED",
         "estimated_release_time": "1688140800", "order_create_time": 1685548800, "settlement_amount": "0",
     })),
+    ("returns", "return", with_shop(RETURN_SAMPLE)),
+    ("cancellations", "cancellation", with_shop(CANCELLATION_SAMPLE)),
+    ("payments", "payment", with_shop(PAYMENT_SAMPLE)),
+    ("withdrawals", "withdrawal", with_shop(WITHDRAWAL_SAMPLE)),
+    ("order_statement_transactions", "202501 order (constructed)", with_shop(ORDER_STATEMENT_SAMPLE)),
+    ("unsettled_transactions", "202507 transaction (constructed)", with_shop(UNSETTLED_SAMPLE)),
+    ("packages", "package", with_shop(PACKAGE_SAMPLE)),
+    ("warehouses", "warehouse", with_shop(WAREHOUSE_SAMPLE)),
+    ("categories", "category", with_shop(CATEGORY_SAMPLE)),
+    ("brands", "brand", with_shop(BRAND_SAMPLE)),
+    ("inventory", "live inventory", with_shop(INVENTORY_SAMPLE)),
+    ("inventory", "inventory with campaign/creator stock", with_shop(INVENTORY_DOC_SAMPLE)),
+    ("shop_performance", "1D interval", with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})),
+    ("product_performance", "product list item", as_daily_list_record(PRODUCT_LIST_ITEM, ["id"], LIST_DAY)),
+    ("sku_performance", "SKU list item", as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)),
 ]
+SAMPLE_IDS = [f"{s}: {label}" for s, label, _ in SAMPLES]
 
 
-# --------------------------------------------------------------------------- 1. valid draft-07
-
-def test_the_four_stream_schemas_exist():
-    names = {p.stem for p in SCHEMA_FILES}
-    assert {"products", "orders", "statements", "statement_transactions"} <= names
+def first_sample(stream: str) -> Dict[str, Any]:
+    return copy.deepcopy(next(record for s, _, record in SAMPLES if s == stream))
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_schema_is_valid_draft7(path):
-    schema = json.loads(path.read_text())
+def errors_of(stream: str, record: Mapping[str, Any]) -> List[str]:
+    validator = jsonschema.Draft7Validator(load(stream))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(record)]
+
+
+# --------------------------------------------------------------------------- 1. one valid schema per stream class
+
+def test_every_stream_class_has_a_schema_file_and_every_schema_file_a_stream_class():
+    on_disk = sorted(path.stem for path in SCHEMAS_DIR.glob("*.json") if path.is_file())
+    assert on_disk == sorted(STREAMS)
+
+
+def test_discover_lists_every_stream_class_in_order():
+    assert list(DISCOVERED) == STREAMS
+
+
+def test_every_stream_has_a_sample():
+    assert {s for s, _, _ in SAMPLES} == set(STREAMS)
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_schema_is_valid_draft7(stream):
+    schema = load(stream)
     assert schema.get("$schema") == "http://json-schema.org/draft-07/schema#"
     jsonschema.Draft7Validator.check_schema(schema)
 
 
-# --------------------------------------------------------------------------- 2. reference samples validate
+# --------------------------------------------------------------------------- 2. sample answers validate
 
-@pytest.mark.parametrize("stream,label,record", SAMPLES, ids=[f"{s}: {label}" for s, label, _ in SAMPLES])
-def test_reference_sample_validates(stream, label, record):
-    validator = jsonschema.Draft7Validator(load(stream))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(record)]
-    assert not errors, errors
+@pytest.mark.parametrize("stream,label,record", SAMPLES, ids=SAMPLE_IDS)
+def test_sample_validates(stream, label, record):
+    assert not errors_of(stream, record)
 
 
-@pytest.mark.parametrize("stream,label,record", SAMPLES, ids=[f"{s}: {label}" for s, label, _ in SAMPLES])
-def test_reference_sample_fields_are_all_declared(stream, label, record):
-    """Every field the samples carry is named in the schema (additionalProperties would hide a missing one)."""
+@pytest.mark.parametrize("stream,label,record", SAMPLES, ids=SAMPLE_IDS)
+def test_sample_fields_are_all_declared(stream, label, record):
+    """additionalProperties is open, so a misspelt or missing property would pass silently: catch it here."""
 
-    def undeclared(schema: Dict[str, Any], value: Any, path: str) -> List[str]:
+    def undeclared(schema: Mapping[str, Any], value: Any, path: str) -> List[str]:
         out: List[str] = []
-        props = schema.get("properties") or {}
-        if isinstance(value, dict) and props:
+        if isinstance(value, dict):
+            props = schema.get("properties") or {}
             for key, sub in value.items():
                 if key not in props:
                     out.append(path + key)
                 else:
-                    out += undeclared(props[key], sub, f"{path}{key}.")
+                    out += undeclared(props[key], sub, path + key + ".")
         elif isinstance(value, list) and isinstance(schema.get("items"), dict):
             for element in value:
                 out += undeclared(schema["items"], element, path[:-1] + "[].")
@@ -241,40 +469,138 @@ def test_reference_sample_fields_are_all_declared(stream, label, record):
     assert undeclared(load(stream), record, "") == []
 
 
-@pytest.mark.parametrize("stream", sorted(NON_NULL_TYPES))
-def test_null_primary_key_or_cursor_is_rejected(stream):
-    sample = next(record for s, _, record in SAMPLES if s == stream)
-    validator = jsonschema.Draft7Validator(load(stream))
-    for field in NON_NULL_TYPES[stream]:
-        assert not validator.is_valid({**sample, field: None}), field
-        assert not validator.is_valid({k: v for k, v in sample.items() if k != field}), field
-
-
-def test_other_fields_accept_null():
-    record = with_shop(ORDER_SAMPLE)
-    record.update(payment=None, recipient_address=None, line_items=None, paid_time=None, is_cod=None, buyer_email=None)
-    assert jsonschema.Draft7Validator(load("orders")).is_valid(record)
-
-
 def test_estimated_release_time_accepts_string_integer_and_empty():
-    validator = jsonschema.Draft7Validator(load("statement_transactions"))
     for value in ("", "1688140800", 1688140800, None):
-        assert validator.is_valid({**as_transaction_record(TRANSACTION_202501_SAMPLE), "estimated_release_time": value})
+        record = {**as_transaction_record(TRANSACTION_202501_SAMPLE), "estimated_release_time": value}
+        assert not errors_of("statement_transactions", record)
 
 
-# --------------------------------------------------------------------------- 3. naming conventions, nested
-
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_ids_are_strings(path):
-    assert not id_type_problems(json.loads(path.read_text()))
+def test_withdrawal_id_may_be_non_numeric():
+    assert not errors_of("withdrawals", with_shop({**WITHDRAWAL_SAMPLE, "id": "EFASDFSAFDA23432DFAFDSA"}))
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_times_are_integers(path):
-    stream = path.stem
+def test_payment_amounts_are_value_currency_objects():
+    schema = load("payments")
+    for name in ("amount", "payment_amount_before_exchange", "settlement_amount", "reserve_amount"):
+        prop = schema["properties"][name]
+        assert types_of(prop) == {"null", "object"}, name
+        assert types_of(prop["properties"]["value"]) == {"null", "string"}, name
+        assert types_of(prop["properties"]["currency"]) == {"null", "string"}, name
+    assert errors_of("payments", {**with_shop(PAYMENT_SAMPLE), "amount": "100"})
+
+
+def test_cancellation_without_refund_amount_validates():
+    record = with_shop(CANCELLATION_SAMPLE)
+    assert "refund_amount" not in record
+    assert not errors_of("cancellations", record)
+
+
+def test_unsettled_order_statement_has_empty_sku_transactions():
+    record = with_shop({"order_id": "576463220456522968", "order_create_time": 1685548800, "sku_transactions": [],
+                        "total_count": 0, "order_update_time": 1685635200})
+    assert not errors_of("order_statement_transactions", record)
+
+
+def test_order_statement_breakdowns_match_statement_transactions():
+    sku = load("order_statement_transactions")["properties"]["sku_transactions"]["items"]["properties"]
+    per_statement = load("statement_transactions")["properties"]
+    for name in ("revenue_breakdown", "shipping_cost_breakdown", "fee_tax_breakdown"):
+        assert sku[name] == per_statement[name], name
+    assert types_of(sku["quantity"]) == {"null", "string"}
+
+
+def test_unsettled_estimated_settlement_accepts_text_and_timestamps():
+    for value in ("7 days after delivery", "1752537600", 1752537600, None):
+        assert not errors_of("unsettled_transactions", {**with_shop(UNSETTLED_SAMPLE), "estimated_settlement": value})
+
+
+def test_warehouse_geolocation_is_strings_and_district_is_misspelt():
+    address = load("warehouses")["properties"]["address"]["properties"]
+    assert "distict" in address
+    geo = address["geolocation"]["properties"]
+    assert types_of(geo["latitude"]) == types_of(geo["longitude"]) == {"null", "string"}
+
+
+def test_inventory_distribution_lists_campaign_and_creator_stock():
+    sku = load("inventory")["properties"]["skus"]["items"]["properties"]
+    distribution = sku["total_available_inventory_distribution"]["properties"]
+    assert {"in_shop_inventory", "campaign_inventory", "creator_inventory"} <= set(distribution)
+    assert {"total_available_quantity", "total_committed_quantity", "warehouse_inventory"} <= set(sku)
+
+
+@pytest.mark.parametrize("stream,raw,fields", [
+    ("product_performance", PRODUCT_LIST_ITEM, ["id"]),
+    ("sku_performance", SKU_LIST_ITEM, ["id", "product_id"]),
+])
+def test_analytics_integer_ids_must_be_converted(stream, raw, fields):
+    """The OpenAPI spec types these ids as JSON integers; the schema accepts them only once the connector made them strings."""
+    unconverted = with_shop({**raw, "date": LIST_DAY})
+    assert errors_of(stream, unconverted)
+    converted = as_daily_list_record(raw, fields, LIST_DAY)
+    assert converted["id"] == str(raw["id"]) and len(converted["id"]) == 19
+    assert not errors_of(stream, converted)
+
+
+def test_shop_performance_count_breakdowns_accept_integers_and_strings():
+    base = with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})
+    for amount in (5, "5"):
+        record = {**base, "buyer_breakdowns": [{"type": "LIVE", "amount": amount}],
+                  "product_impression_breakdowns": [{"type": "VIDEO", "amount": amount}],
+                  "product_page_view_breakdowns": [{"type": "PRODUCT_CARD", "amount": amount}],
+                  "avg_product_page_visitor_breakdowns": [{"type": "LIVE", "amount": amount}]}
+        assert not errors_of("shop_performance", record)
+    assert not errors_of("shop_performance", {**base, "latest_available_date": None})
+
+
+# --------------------------------------------------------------------------- 3. primary keys and cursors
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_primary_key_cursor_and_shop_id_are_typed_and_required(stream):
+    schema = load(stream)
+    for field, kind in non_null_types(stream).items():
+        assert types_of(schema["properties"][field]) == {kind}, field
+        assert stream in NOT_REQUIRED or field in schema.get("required", []), field
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_null_or_missing_primary_key_or_cursor_is_rejected(stream):
+    sample = first_sample(stream)
+    assert not errors_of(stream, sample)
+    for field in non_null_types(stream):
+        assert errors_of(stream, {**sample, field: None}), field
+        if stream not in NOT_REQUIRED:
+            assert errors_of(stream, {k: v for k, v in sample.items() if k != field}), field
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_other_top_level_fields_accept_null(stream):
+    schema = load(stream)
+    keys = non_null_types(stream)
+    sample = first_sample(stream)
+    record = {name: (sample[name] if name in keys else None) for name in schema["properties"]}
+    assert not errors_of(stream, record)
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_only_primary_keys_cursors_and_shop_id_are_non_nullable(stream):
+    keys = non_null_types(stream)
+    offenders = [where for where, _, prop in walk(load(stream)) if where not in keys and "null" not in types_of(prop)]
+    assert not offenders
+
+
+# --------------------------------------------------------------------------- 4. naming conventions, nested
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_ids_are_strings(stream):
+    assert not id_type_problems(load(stream))
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_times_are_integers(stream):
     bad = []
-    for where, name, prop in walk(json.loads(path.read_text())):
-        if not (name.endswith("_time") or name.endswith("_date")):
+    for where, name, prop in walk(load(stream)):
+        dated = (name == "date" or name.endswith("_date")) and stream not in ANALYTICS
+        if not (name.endswith("_time") or dated):
             continue
         allowed = {"null", "integer", "string"} if (stream, where) in STRING_TIME_EXCEPTIONS else {"null", "integer"}
         if "integer" not in types_of(prop) or types_of(prop) - allowed:
@@ -288,46 +614,68 @@ def test_string_time_exceptions_exist():
         assert {"string", "integer"} <= types_of(prop)
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_amounts_are_strings(path):
-    bad = [
-        (where, prop.get("type"))
-        for where, name, prop in walk(json.loads(path.read_text()))
-        if (name == "amount" or name.endswith("_amount")) and types_of(prop) != {"null", "string"}
-    ]
+@pytest.mark.parametrize("stream", sorted(ANALYTICS))
+def test_analytics_dates_are_strings(stream):
+    """Shop-local calendar days, `YYYY-MM-DD` (GET /analytics/202405/shop/performance and the per-day lists)."""
+    dates = [(where, types_of(prop)) for where, name, prop in walk(load(stream)) if name == "date" or name.endswith("_date")]
+    assert dates and all(kinds <= {"null", "string"} for _, kinds in dates), dates
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_amounts_are_strings(stream):
+    bad = []
+    for where, name, prop in walk(load(stream)):
+        is_money = name == "amount" or name.endswith("_amount") or name.endswith("_fee") or name.endswith("_discount") \
+            or name in MONEY_NAMES
+        if not is_money or (stream, where) in NOT_MONEY:
+            continue
+        if (stream, where) in AMOUNT_CONTAINERS:
+            ok = bool(types_of(prop) & {"object", "array"})
+            ok = ok and all(types_of(leaf) == {"null", "string"}
+                            for _, _, leaf in walk(prop.get("items") or prop) if not types_of(leaf) & {"object", "array"})
+        elif (stream, where) in COUNT_AMOUNTS:
+            ok = types_of(prop) == {"null", "integer", "string"}
+        else:
+            ok = types_of(prop) == {"null", "string"}
+        if not ok:
+            bad.append((where, prop.get("type")))
     assert not bad
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_flags_are_booleans(path):
-    bad = [
-        (where, prop.get("type"))
-        for where, name, prop in walk(json.loads(path.read_text()))
-        if (name.startswith("is_") or name.startswith("has_")) and types_of(prop) != {"null", "boolean"}
-    ]
+@pytest.mark.parametrize("stream", STREAMS)
+def test_counts_are_integers(stream):
+    bad = [(where, prop.get("type")) for where, name, prop in walk(load(stream))
+           if (name in COUNT_NAMES or name == "quantity") and (stream, where) not in NOT_COUNTS
+           and not types_of(prop) & {"object", "array"} and types_of(prop) != {"null", "integer"}]
     assert not bad
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_every_object_is_open_and_every_array_typed(path):
-    schema = json.loads(path.read_text())
+def test_naming_exceptions_name_fields_that_exist():
+    """An exception for a field that is gone (renamed, moved) would exempt nothing and hide the rename."""
+    for stream, where in AMOUNT_CONTAINERS | COUNT_AMOUNTS | NOT_MONEY | NOT_COUNTS:
+        assert where in {w for w, _, _ in walk(load(stream))}, (stream, where)
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_flags_are_booleans(stream):
+    bad = [(where, prop.get("type")) for where, name, prop in walk(load(stream))
+           if (name.startswith("is_") or name.startswith("has_")) and types_of(prop) != {"null", "boolean"}]
+    assert not bad
+
+
+@pytest.mark.parametrize("stream", STREAMS)
+def test_every_object_is_open_and_every_array_typed(stream):
+    schema = load(stream)
     closed = [where for where, node in objects(schema) if node.get("additionalProperties") is not True]
     untyped = [where for where, _, prop in walk(schema) if "array" in types_of(prop) and not isinstance(prop.get("items"), dict)]
     assert not closed and not untyped
 
 
-@pytest.mark.parametrize("path", SCHEMA_FILES, ids=lambda p: p.stem)
-def test_only_primary_keys_and_cursors_are_non_nullable(path):
-    stream = path.stem
-    schema = json.loads(path.read_text())
-    non_null = NON_NULL.get(stream, set())
-    offenders = [
-        where for where, _, prop in walk(schema)
-        if where not in non_null and "null" not in types_of(prop)
-    ]
-    assert not offenders
-    for field in non_null:
-        assert "null" not in types_of(schema["properties"][field]), field
-    for field, kind in NON_NULL_TYPES.get(stream, {}).items():
-        assert types_of(schema["properties"][field]) == {kind}, field
-        assert field in schema.get("required", []), field
+@pytest.mark.parametrize("stream", STREAMS)
+def test_every_nested_object_declares_its_properties(stream):
+    """Nested objects are typed with their own properties, never left as a bare `object`."""
+    bare = [where for where, _, prop in walk(load(stream))
+            if "object" in types_of(prop) and not prop.get("properties")]
+    bare += [where for where, _, prop in walk(load(stream))
+             if isinstance(prop.get("items"), dict) and prop["items"].get("type") == "object" and not prop["items"].get("properties")]
+    assert not bare

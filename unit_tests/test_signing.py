@@ -1,4 +1,6 @@
-"""Signing against the official vectors (V1, V2) and the two constructed ones (V3, V4), reference §3.3."""
+"""Request signing against known vectors: two published ones, V1 (GET /authorization/202309/shops) and V2
+(the PHP SDK's GET /test-api), and two constructed ones, V3 (POST /order/202309/orders/search, a JSON body)
+and V4 (GET /order/202309/orders, comma-separated ids)."""
 
 import json
 from urllib.parse import parse_qsl, urlsplit
@@ -29,7 +31,7 @@ CIPHER = "GCP_XF90igAAAABh00qsWgtvOiGFNqyubMt3"
     ],
     ids=["V1-official", "V2-php-sdk", "V3-post-body", "V4-comma-ids"],
 )
-def test_reference_vectors(secret, path, query, body, expected):
+def test_signature_vectors(secret, path, query, body, expected):
     assert sign_request(secret, path, query, body) == expected
 
 

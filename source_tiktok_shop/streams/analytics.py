@@ -13,12 +13,15 @@ from typing import Any, ClassVar, Dict, Iterable, List, Mapping, MutableMapping,
 
 from airbyte_cdk.models import SyncMode
 
+from ..client import Shop
+from ..runner import ReadRunner
 from ..state_checks import shown
 from .base import PerShopStateStream
 
 # How far back analytics go on a first sync, whatever start_date says: TikTok documents no retention,
 # and every day before the shop's first sale costs a request that returns nothing.
 MAX_HISTORY_DAYS = 365
+EARLIEST_UTC_OFFSET_SECONDS = 12 * 3600
 
 
 def parse_day(text: str) -> date:
@@ -38,7 +41,9 @@ class DailyAnalyticsStream(PerShopStateStream):
 
     def first_day(self, shop_state: Mapping[str, Any], incremental: bool) -> date:
         config = self._context.config
-        start = datetime.fromtimestamp(config.start_timestamp, tz=timezone.utc).date()
+        # Days are the shop's, whose timezone the API does not say: start on the calendar day any shop
+        # (down to UTC-12) was on at `start_date`, so that no day holding data after it is skipped.
+        start = datetime.fromtimestamp(config.start_timestamp - EARLIEST_UTC_OFFSET_SECONDS, tz=timezone.utc).date()
         floor = datetime.fromtimestamp(self._context.sync_time, tz=timezone.utc).date() - timedelta(days=MAX_HISTORY_DAYS)
         first = max(start, floor)
         done = shop_state.get(self.cursor_field) if incremental else None
@@ -96,10 +101,11 @@ class ShopPerformance(DailyAnalyticsStream):
     cursor_field = "start_date"
     chunk_days: ClassVar[int] = 30
 
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        shop = self.shop_for(stream_slice)
+    def records_for_shop(
+        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+    ) -> Iterable[MutableMapping[str, Any]]:
+        assert shop is not None, "shop-scoped"
         incremental = sync_mode == SyncMode.incremental
-        shop_state = self.shop_state(shop, sync_mode)
         self.clamp_future(shop, shop_state)
         day = self.first_day(shop_state, incremental)
         while True:
@@ -131,10 +137,11 @@ class PerDayListStream(DailyAnalyticsStream):
     id_fields: ClassVar[List[str]] = ["id"]
     static_params: ClassVar[Mapping[str, Any]] = {"sort_field": "gmv", "sort_order": "DESC"}
 
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        shop = self.shop_for(stream_slice)
+    def records_for_shop(
+        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+    ) -> Iterable[MutableMapping[str, Any]]:
+        assert shop is not None, "shop-scoped"
         incremental = sync_mode == SyncMode.incremental
-        shop_state = self.shop_state(shop, sync_mode)
         self.clamp_future(shop, shop_state)
         resume = shop_state.pop("resume", None)
         day = parse_day(resume["date"]) if resume else self.first_day(shop_state, incremental)
@@ -143,7 +150,7 @@ class PerDayListStream(DailyAnalyticsStream):
             token = resume.get("page_token") if resume else None
             resume = None
             params = {**self.params_for(day, day + timedelta(days=1)), **self.static_params}
-            for records, data, next_token in self.pages(shop, params, page_token=token):
+            for records, data, next_token in self.pages(shop, params, page_token=token, runner=runner):
                 if data.get("latest_available_date"):
                     latest = parse_day(data["latest_available_date"])
                 if latest is not None and day > latest:

@@ -11,20 +11,13 @@ import copy
 import json
 import time
 from abc import ABC
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
-from airbyte_cdk.models import (
-    AirbyteEstimateTraceMessage,
-    AirbyteMessage,
-    AirbyteTraceMessage,
-    EstimateType,
-    SyncMode,
-    TraceType,
-    Type,
-)
+from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
+from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.streams.http.pagination_reset_exception import PaginationResetRequiredException
 from airbyte_cdk.sources.utils import casing
 
@@ -32,12 +25,12 @@ from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..page_walk import PageWalk
 from ..config import ConnectorConfig
-from ..parallel import usable_pool, worker_pool
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..record_keys import RecordKeys
+from ..runner import ReadRunner, ShopRead
 from ..shop_directory import ShopDirectory
-from ..shop_fanout import ShopRead, interleave_shops
 from ..state_checks import per_shop_states
+from .children import ChildCalls
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
 # Restarts of one walk from its first page after TikTok refuses a page token (see `pages`).
@@ -60,9 +53,8 @@ class StreamContext:
         # The instant this sync reads up to (before the safety margin): one for every table and shop,
         # taken once here rather than by each shop's reading thread.
         self.sync_time = int(time.time())
-        # Detail and per-parent calls fan out over this pool; the rate budget in the client paces them.
+        # Calls at once per table read (see runner.py); the rate budget in the client paces them.
         self.concurrency = config.concurrency
-        self.executor = worker_pool(self.concurrency)
 
 
 class TikTokShopStream(Stream, ABC):
@@ -102,7 +94,7 @@ class TikTokShopStream(Stream, ABC):
         cursor = getattr(cls, "cursor_field", None)
         return [*keys, *([cursor] if isinstance(cursor, str) and cursor else []), "shop_id"]
 
-    def get_json_schema(self) -> Mapping[str, Any]:
+    def get_json_schema(self) -> Mapping[str, Any]:  # type: ignore[override]  # cached below, not by the CDK's lru_cache
         # The CDK asks for it once per record; the field policy is fixed for the source's lifetime.
         if self._json_schema is None:
             self._json_schema = self._context.policy.schema_for(self.name, load_schema(self.name))
@@ -111,37 +103,40 @@ class TikTokShopStream(Stream, ABC):
     def read_records(
         self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
         stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    ) -> Iterable[StreamData]:
         # Every record passes the field policy, then the configured catalog's column selection, here and
         # before anything else sees it: blocked and unselected values never leave the connector.
         policy = self._context.policy
         selection = compile_projection(getattr(self, "configured_json_schema", None))
         keys = self.record_keys()
-        for record in self._slice_records(sync_mode, stream_slice):
-            if isinstance(record, AirbyteMessage):  # progress estimates pass through untouched
-                yield record
-                continue
-            yield apply_projection(policy.apply(self.name, keys.fix(record)), selection)
+        # The runner's threads live exactly as long as this read: closed when it ends, fails or is
+        # abandoned by its consumer (the records generator first, so no reader is left submitting).
+        with ReadRunner(self._context.concurrency) as runner:
+            records = self._slice_records(sync_mode, stream_slice, runner)
+            try:
+                for record in records:
+                    if isinstance(record, AirbyteMessage):  # progress estimates pass through untouched
+                        yield record
+                        continue
+                    yield apply_projection(policy.apply(self.name, keys.fix(record)), selection)
+            finally:
+                records.close()
 
     def record_keys(self) -> RecordKeys:
         keys = self.primary_key if isinstance(self.primary_key, list) else [self.primary_key]
         cursor = getattr(self, "cursor_field", None)
         return RecordKeys(self.name, self.path, load_schema(self.name), keys, cursor if isinstance(cursor, str) else None)
 
-    def estimate(self, rows: int) -> AirbyteMessage:
-        """An ESTIMATE trace, from which the Airbyte UI shows how far a sync has got."""
-        return AirbyteMessage(
-            type=Type.TRACE,
-            trace=AirbyteTraceMessage(
-                type=TraceType.ESTIMATE,
-                emitted_at=time.time() * 1000,
-                estimate=AirbyteEstimateTraceMessage(name=self.name, type=EstimateType.STREAM, row_estimate=rows),
-            ),
-        )
-
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        """The table's raw records for one slice (subclasses)."""
+    def records_for_shop(
+        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+    ) -> Iterable[Any]:
+        """The table's raw records for one shop (None for account-level tables), advancing `shop_state`."""
         raise NotImplementedError
+
+    def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
+        """One shop's read for the runner; tables without state have nothing to carry."""
+        shop = self.shop_by_id(shop_id)
+        return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, {}, runner)), lambda: None)
 
     def stream_slices(
         self, *, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None, stream_state: Optional[Mapping[str, Any]] = None
@@ -163,33 +158,14 @@ class TikTokShopStream(Stream, ABC):
         for shop_id in shop_ids:
             yield {"shop_id": shop_id}
 
-    def _slice_records(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[Any]:
-        shop_ids = (stream_slice or {}).get("shop_ids")
-        if not shop_ids:
-            yield from self.records_for_slice(sync_mode, stream_slice)
+    def _slice_records(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]], runner: ReadRunner) -> Generator[Any, None, None]:
+        if not self.shop_scoped:
+            yield from self.records_for_shop(None, sync_mode, {}, runner)
             return
-        reads = [
-            ShopRead(shop_id, partial(self.records_for_slice, sync_mode, {"shop_id": shop_id}), self.begin_shop_read(shop_id, sync_mode))
-            for shop_id in shop_ids
-        ]
-        try:
-            yield from interleave_shops(reads, self._context.concurrency, partial(self.install_shop_state, sync_mode))
-        finally:
-            self.end_shop_reads()
+        shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
+        yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
 
-    # Hooks of a side-by-side read (see shop_fanout); tables without state have nothing to carry.
-    def begin_shop_read(self, shop_id: str, sync_mode: SyncMode) -> Callable[[], Any]:
-        """The state a shop's read advances, as a callable the reading thread polls."""
-        return lambda: None
-
-    def install_shop_state(self, sync_mode: SyncMode, shop_id: str, state: Any) -> None:
-        """Make `state` the shop's reported state: its records up to here are being emitted."""
-
-    def end_shop_reads(self) -> None:
-        pass
-
-    def shop_for(self, stream_slice: Optional[Mapping[str, Any]]) -> Shop:
-        shop_id = (stream_slice or {}).get("shop_id")
+    def shop_by_id(self, shop_id: Optional[str]) -> Shop:
         for shop in self._context.shops.selected(self.name):
             if shop.id == shop_id:
                 return shop
@@ -208,15 +184,15 @@ class TikTokShopStream(Stream, ABC):
 
     def pages(
         self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
-        page_token: Optional[str] = None, path: Optional[str] = None, prefetch_first: bool = True,
-        on_restart: Optional[Callable[[], None]] = None,
+        page_token: Optional[str] = None, path: Optional[str] = None, runner: Optional[ReadRunner] = None,
+        prefetch_first: bool = True, on_restart: Optional[Callable[[], None]] = None,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         """Walk a paginated list with fixed filters: yields (records, data, token of the NEXT page).
 
         The filters are built once by the caller and sent unchanged on every page; TikTok ties a
         page_token to the filters it was issued for. Every answer is checked against the walk so far
         before it is used (page_walk.py). While the caller works through one page, the next one is
-        already being fetched (when the source has a worker pool), so waiting for TikTok overlaps with
+        already being fetched (by the `runner`, when reads are concurrent), so waiting for TikTok overlaps with
         processing instead of adding to it. `prefetch_first=False` holds that back after the first page,
         for a caller that may abandon the walk once it has seen the first page's count.
 
@@ -225,7 +201,6 @@ class TikTokShopStream(Stream, ABC):
         yielded come again (`on_restart` lets a caller that collects them drop its copy).
         """
         where = f"{path or self.path}" + (f" for shop {shop.id}" if shop is not None else "")
-        executor = usable_pool(self._context.executor)
         restarts = 0
         token = page_token
         while True:
@@ -240,7 +215,7 @@ class TikTokShopStream(Stream, ABC):
                 return self.request_data(shop, query, body, path, check=walk.check)
 
             try:
-                yield from self._walk(walk, fetch, token, executor, prefetch_first, where)
+                yield from self._walk(walk, fetch, token, runner, prefetch_first, where)
                 return
             except PaginationResetRequiredException:
                 restarts += 1
@@ -261,14 +236,14 @@ class TikTokShopStream(Stream, ABC):
 
     def _walk(
         self, walk: PageWalk, fetch: Callable[[Optional[str]], Mapping[str, Any]], token: Optional[str],
-        executor: Any, prefetch_first: bool, where: str,
+        runner: Optional[ReadRunner], prefetch_first: bool, where: str,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         data = fetch(token)
         first = True
         while True:
             records, next_token = walk.accept(data, where, self.name)
-            prefetch = executor is not None and next_token and (prefetch_first or not first)
-            ahead = executor.submit(fetch, next_token) if prefetch else None
+            prefetch = next_token and (prefetch_first or not first)
+            ahead = runner.ahead(fetch, next_token) if runner is not None and prefetch else None
             first = False
             try:
                 yield records, data, next_token
@@ -286,11 +261,13 @@ class TikTokShopStream(Stream, ABC):
         return record
 
 
-class ShopListStream(TikTokShopStream):
-    """A shop-scoped list read whole on every sync (no cursor)."""
+class ShopListStream(ChildCalls, TikTokShopStream):
+    """A shop-scoped list read whole on every sync (no cursor); as a child (children.py), one read
+    through its parent's whole search."""
 
     static_params: ClassVar[Mapping[str, Any]] = {}
-    # Product catalogue endpoints take a category tree version: US shops use v2, others v1 (reference §6.7).
+    # Product catalogue endpoints take a category tree version: US shops use v2, others v1
+    # (GET /product/202309/categories, `category_version`).
     sends_category_version: ClassVar[bool] = False
 
     def request_params_for(self, shop: Shop) -> Dict[str, Any]:
@@ -299,11 +276,20 @@ class ShopListStream(TikTokShopStream):
             params["category_version"] = "v2" if shop.region == "US" else "v1"
         return params
 
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        shop = self.shop_for(stream_slice)
-        for records, _, _ in self.pages(shop, self.request_params_for(shop)):
-            for record in records:
-                yield self.with_shop(record, shop)
+    def records_for_shop(
+        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+    ) -> Iterable[MutableMapping[str, Any]]:
+        assert shop is not None, "shop-scoped"
+        seen: Set[str] = set()
+        for page in self.search.search_pages(shop, runner):
+            for _, records in self.expand(shop, page, runner, seen):
+                for record in records:
+                    yield self.with_shop(record, shop)
+
+    def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
+        """The pages of the whole list, as a parent table's pages (see children.py)."""
+        for records, _, _ in self.pages(shop, self.request_params_for(shop), runner=runner):
+            yield records
 
 
 class PerShopStateStream(TikTokShopStream, CheckpointMixin):
@@ -312,10 +298,8 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
     def __init__(self, context: StreamContext) -> None:
         super().__init__(context)
         # What checkpoints report: per shop, the state that goes with the records emitted so far.
+        # The runner installs each shop's state here as that shop's records are emitted.
         self._shop_states: Dict[str, MutableMapping[str, Any]] = {}
-        # During a side-by-side read of several shops: the state each shop's thread advances, ahead
-        # of what has been emitted; installed into _shop_states record batch by record batch.
-        self._working_states: Dict[str, MutableMapping[str, Any]] = {}
 
     @property
     def state(self) -> MutableMapping[str, Any]:
@@ -336,25 +320,18 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
         # checkpoint every page's worth of records loses nothing when the sync is killed.
         return self.page_size or 100
 
-    def shop_state(self, shop: Shop, sync_mode: SyncMode) -> MutableMapping[str, Any]:
-        """The shop's live state in an incremental read; a throwaway one in a full refresh."""
+    def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
+        shop = self.shop_by_id(shop_id)
         if sync_mode != SyncMode.incremental:
-            return {}
-        working = self._working_states.get(shop.id)
-        return working if working is not None else self._shop_states.setdefault(shop.id, {})
+            # A full refresh starts from scratch and leaves the stored state alone.
+            return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, {}, runner)), lambda: None)
+        # The read advances a copy; the runner installs it (or copies of it) as records are emitted.
+        state = copy.deepcopy(self._shop_states.get(shop_id, {}))
 
-    def begin_shop_read(self, shop_id: str, sync_mode: SyncMode) -> Callable[[], Any]:
-        if sync_mode != SyncMode.incremental:
-            return lambda: None
-        working = self._working_states[shop_id] = copy.deepcopy(self._shop_states.get(shop_id, {}))
-        return lambda: working
+        def install(installed: MutableMapping[str, Any]) -> None:
+            self._shop_states[shop_id] = installed
 
-    def install_shop_state(self, sync_mode: SyncMode, shop_id: str, state: Any) -> None:
-        if sync_mode == SyncMode.incremental:
-            self._shop_states[shop_id] = state
-
-    def end_shop_reads(self) -> None:
-        self._working_states = {}
+        return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, state, runner)), lambda: state, install)
 
 
 def _copy_json(value: Any) -> Any:

@@ -1,9 +1,14 @@
 """Incremental, windowed reads with one cursor per shop and a checkpoint on every page.
 
+A table walks the windows of its own search, or of its parent's (children.py): the window bounds,
+page tokens and state are the same either way, and the parent's records go through the table's
+calls page by page.
+
 State of a stream: {"shops": {<shop_id>: {<cursor_field>: <epoch>, "resume": {...}}}}.
 `<cursor_field>` is committed: every record of that shop whose cursor is below it has been emitted.
-`resume` marks a window in progress (its fixed bounds and the token of the next page), so a killed
-sync continues mid-window instead of starting the window again. Shops are independent: one shop's
+`resume` marks a window in progress (its fixed bounds and the token of the next page; for tables
+that checkpoint between parents, the token of the page being read and the keys of its parents
+already emitted, `done`), so a killed sync continues mid-window instead of starting the window again. Shops are independent: one shop's
 progress never moves another's cursor.
 """
 
@@ -11,23 +16,26 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, ClassVar, Dict, Generator, Iterable, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, Generator, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
-from airbyte_cdk.models import AirbyteMessage, SyncMode
+from airbyte_cdk.models import AirbyteEstimateTraceMessage, AirbyteMessage, AirbyteTraceMessage, EstimateType, SyncMode, TraceType, Type
 from airbyte_cdk.sources.streams.http.request_window_split_exception import RequestWindowSplitRequiredException
 
 from ..client import Shop
+from ..count_trust import CountTrust
 from ..page_walk import total_of
+from ..runner import ReadRunner
 from ..state_checks import FUTURE_ALLOWANCE_SECONDS, epoch, instant, shown
 from ..windows import DAY, ReadRange, next_window_end, read_range, resized
 from .base import PerShopStateStream
+from .children import ChildCalls
 
 # Sentinel returned by a window read that must be retried with a smaller window.
 SPLIT = object()
 FINANCE_EARLIEST = 1688169600  # 2023-07-01T00:00:00Z: TikTok's finance APIs hold nothing older.
 
 
-class IncrementalShopStream(PerShopStateStream):
+class IncrementalShopStream(ChildCalls, PerShopStateStream):
     cursor_field: ClassVar[str] = "update_time"
     # Names of the window bounds in the request; an inclusive upper bound (`_le`) gets end - 1.
     filter_start: ClassVar[str] = "update_time_ge"
@@ -52,6 +60,9 @@ class IncrementalShopStream(PerShopStateStream):
     earliest: ClassVar[int] = 0
     # Tables whose records change without their cursor moving (payment status) re-read at least this much.
     min_lookback_days: ClassVar[float] = 0
+    # Whether TikTok's total_count of the search is this table's row estimate (not when a parent has
+    # many records each).
+    row_estimate: ClassVar[bool] = True
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
@@ -72,23 +83,30 @@ class IncrementalShopStream(PerShopStateStream):
         params.update(bounds)
         return params, None
 
-    def expand(self, shop: Shop, records: List[MutableMapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        """Turn one page of search results into output records (product detail calls override this)."""
-        return records
-
     # ---- reading --------------------------------------------------------------------------------
 
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping[str, Any]]:
-        shop = self.shop_for(stream_slice)
-        incremental = sync_mode == SyncMode.incremental
-        # A full refresh starts from scratch and leaves the stored state alone.
-        shop_state = self.shop_state(shop, sync_mode)
+    def records_for_shop(
+        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+    ) -> Iterator[Any]:
+        assert shop is not None, "shop-scoped"
+        tally = {"records": 0}
+        reading = _Reading(shop, sync_mode == SyncMode.incremental, shop_state, runner, raw=False)
+        reached = yield from self._tally(self._read_windows(reading), tally)
+        self.logger.info(f"{self.name}: shop {shop.id}: {tally['records']} records read, windows read up to {instant(reached)}")
+
+    def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
+        """The raw search results over the whole range, page by page: what a full-refresh child walks."""
+        yield from self._read_windows(_Reading(shop, False, {}, runner, raw=True))
+
+    def _read_windows(self, reading: "_Reading") -> Generator[Any, None, int]:
+        """Read the range still to read, window by window; returns the instant reached."""
+        shop, shop_state = reading.shop, reading.state
         config = self._context.config
         committed = shop_state.get(self.cursor_field)
         span = read_range(
             start_date=config.start_timestamp, now=self._context.sync_time, committed_cursor=committed,
             lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)), safety_margin_seconds=config.safety_margin_seconds,
-            incremental=incremental, earliest=self.earliest,
+            incremental=reading.incremental, earliest=self.earliest,
         )
         if committed is not None and committed > self._context.sync_time + FUTURE_ALLOWANCE_SECONDS:
             # A cursor no sync can have written. Kept, it would make every later sync read nothing. Set to
@@ -104,24 +122,21 @@ class IncrementalShopStream(PerShopStateStream):
         resume = self._usable_resume(shop, shop_state.pop("resume", None), span)
         size = int(self.initial_window_days * DAY) if self.initial_window_days else max(span.end - span.start, 1)
         start = resume["start"] if resume else span.start
-        tally = {"records": 0}
         self._count_trust[shop.id] = CountTrust()
         while resume or start < span.end:
             end = resume["end"] if resume else next_window_end(start, span.end, size)
-            outcome = yield from self._tally(self.read_window(shop, shop_state, start, end, resume), tally)
+            outcome = yield from self.read_window(reading, start, end, resume)
             resume = None
+            shop_state.pop("resume", None)  # the window is done, or abandoned (split) and its page token means nothing now
             if outcome is SPLIT:
-                shop_state.pop("resume", None)  # the abandoned window's page token means nothing now
                 size = max((end - start) // 2, self.min_window_seconds)
                 continue
-            shop_state.pop("resume", None)
             shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, end)
             size = resized(size, outcome, self.target_results, self.min_window_seconds, int(self.max_window_days * DAY))
             start = end
         if not span.empty:
             shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, span.end)
-        reached = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(min(start, span.end) if not span.empty else span.start))
-        self.logger.info(f"{self.name}: shop {shop.id}: {tally['records']} records read, windows read up to {reached}")
+        return min(start, span.end) if not span.empty else span.start
 
     def _usable_resume(self, shop: Shop, resume: Optional[Mapping[str, Any]], span: ReadRange) -> Optional[Mapping[str, Any]]:
         """The checkpointed window in progress, if it lies inside what this sync reads; else None, with a warning."""
@@ -152,14 +167,21 @@ class IncrementalShopStream(PerShopStateStream):
             if epoch(resume.get(bound)) is None:
                 return f"`resume.{bound}` is {shown(resume.get(bound))}, not a Unix time in seconds (a window in progress needs both bounds)"
             resume[bound] = epoch(resume[bound])
-        for name in ("page_token", "statement_id"):
-            if resume.get(name) is not None and not isinstance(resume[name], str):
-                return f"`resume.{name}` is {shown(resume[name])}, not a string"
+        if resume.get("page_token") is not None and not isinstance(resume["page_token"], str):
+            return f"`resume.page_token` is {shown(resume['page_token'])}, not a string"
+        if "statement_id" in resume:
+            # Written by versions that checkpointed statement by statement: its page token belonged to
+            # one statement's transactions. The window is read again from its start; nothing is lost.
+            shop_state["resume"] = {"start": resume["start"], "end": resume["end"]}
+            return None
+        done = resume.get("done")
+        if done is not None and not (isinstance(done, list) and all(isinstance(key, str) for key in done)):
+            return f"`resume.done` is {shown(done)}, not a list of the keys already read"
         return None
 
     @staticmethod
     def _tally(window: Generator[Any, None, Any], tally: Dict[str, int]) -> Generator[Any, None, Any]:
-        """Pass a window's output through, counting records; returns the window's own result."""
+        """Pass a read's output through, counting records; returns the read's own result."""
         while True:
             try:
                 item = next(window)
@@ -167,6 +189,17 @@ class IncrementalShopStream(PerShopStateStream):
                 return stop.value
             tally["records"] += not isinstance(item, AirbyteMessage)
             yield item
+
+    def estimate(self, rows: int) -> AirbyteMessage:
+        """An ESTIMATE trace, from which the Airbyte UI shows how far a sync has got."""
+        return AirbyteMessage(
+            type=Type.TRACE,
+            trace=AirbyteTraceMessage(
+                type=TraceType.ESTIMATE,
+                emitted_at=time.time() * 1000,
+                estimate=AirbyteEstimateTraceMessage(name=self.name, type=EstimateType.STREAM, row_estimate=rows),
+            ),
+        )
 
     def note_total(self, total: Optional[int]) -> Optional[AirbyteMessage]:
         """Add a window's total_count to the stream's row estimate; the message to emit, if any."""
@@ -177,72 +210,67 @@ class IncrementalShopStream(PerShopStateStream):
             rows = self._estimated_rows
         return self.estimate(rows)
 
-    def read_window(
-        self, shop: Shop, shop_state: MutableMapping[str, Any], start: int, end: int, resume: Optional[Mapping[str, Any]],
-    ) -> Generator[MutableMapping[str, Any], None, Any]:
-        """Emit one window's records; return how many TikTok matched, or SPLIT."""
-        params, body = self.window_request(start, end)
-        token = (resume or {}).get("page_token")
+    def read_window(self, reading: "_Reading", start: int, end: int, resume: Optional[Mapping[str, Any]]) -> Generator[Any, None, Any]:
+        """Emit one window's records (its search results, or their children); return how many
+        results TikTok matched, or SPLIT."""
+        shop, shop_state = reading.shop, reading.state
+        search = self.search
+        params, body = search.window_request(start, end)
+        # The page being read: its token (None for the first) and, for tables that checkpoint
+        # between parents, the parents of it already emitted.
+        page = {"token": (resume or {}).get("page_token")}
+        done: Set[str] = set((resume or {}).get("done") or [])
+        resumed = page["token"] is not None or bool(done)
         trust = self._count_trust.setdefault(shop.id, CountTrust())
         count = 0
         total: Optional[int] = None
+
+        def restarted() -> None:
+            page["token"] = None
+
         try:
             # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
-            for records, data, next_token in self.pages(shop, params, body, page_token=token, prefetch_first=token is not None):
+            pages = search.pages(shop, params, body, page_token=page["token"], runner=reading.runner, prefetch_first=resumed, on_restart=restarted)
+            for records, data, next_token in pages:
                 total = total if (page_total := total_of(data)) is None else page_total
-                fresh = count == 0 and token is None
+                fresh = count == 0 and not resumed
                 if fresh and total is not None and not next_token and len(records) < total:
                     trust.refute(self, shop, f"total_count {total} on a first page that is also the last, with {len(records)} record(s)")
-                if fresh and trust.trusted and total and total > self.split_above and end - start > self.min_window_seconds:
+                if fresh and trust.trusted and total and total > search.split_above and end - start > self.min_window_seconds:
                     if trust.allow_split(self, shop):
                         return SPLIT
-                if fresh and trust.trusted:
-                    estimate = self.note_total(total)
-                    if estimate is not None:
-                        yield estimate
-                for record in self.expand(shop, records):
-                    yield self.with_shop(record, shop)
+                if reading.raw:
+                    yield records
+                else:
+                    if fresh and trust.trusted and self.row_estimate:
+                        estimate = self.note_total(total)
+                        if estimate is not None:
+                            yield estimate
+                    for parents, children in self.expand(shop, records, reading.runner, done):
+                        for child in children:
+                            yield self.with_shop(child, shop)
+                        if self.checkpoint_each_parent and reading.incremental:
+                            done.update(key for key in map(self.parent_key, parents) if key is not None)
+                            shop_state["resume"] = {"start": start, "end": end, "page_token": page["token"], "done": sorted(done)}
                 count += len(records)
                 trust.pages += 1
+                done = set()
+                page["token"] = next_token
                 if next_token and records:  # a page that brought nothing is no progress worth a checkpoint
                     shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}
         except RequestWindowSplitRequiredException:
             if end - start <= self.min_window_seconds:
                 raise
             return SPLIT
-        if token is None and total is not None and total > 2 * count + (self.page_size or 0):
+        if not resumed and total is not None and total > 2 * count + (search.page_size or 0):
             trust.refute(self, shop, f"total_count {total} for a window that held {count} record(s)")
         return total if total is not None and trust.trusted else count
 
 
-class CountTrust:
-    """Whether one shop's total_count can be trusted to size and split windows.
+class _Reading:
+    """What one shop's windowed read carries from window to window."""
 
-    Windows are split (one request each) while total_count says they hold too many results. A
-    total_count that lies, say 10**12 on every page, would split every window down to the minimum
-    and keep it there: thousands of requests for a handful of records. So the count is trusted only
-    while it agrees with what the pages deliver, and splits are bounded by the pages actually read;
-    after that windows are sized by the records read, and TikTok's own refusal to page past its cap
-    (12052180) still splits a window that is too large.
-    """
-
-    SPLITS_FREE = 32  # a whole history of dense data halves down to a readable window in fewer than this
-
-    def __init__(self) -> None:
-        self.trusted = True
-        self.splits = 0
-        self.pages = 0
-
-    def allow_split(self, stream: Any, shop: Shop) -> bool:
-        self.splits += 1
-        if self.splits > self.SPLITS_FREE + 2 * self.pages:
-            self.refute(stream, shop, f"{self.splits} window splits for {self.pages} page(s) read")
-        return self.trusted
-
-    def refute(self, stream: Any, shop: Shop, evidence: str) -> None:
-        if self.trusted:
-            self.trusted = False
-            stream.logger.warning(
-                f"{stream.name}: shop {shop.id}: TikTok's total_count disagrees with the records its pages deliver ({evidence}); "
-                "windows are sized by the records read from here on."
-            )
+    def __init__(self, shop: Shop, incremental: bool, state: MutableMapping[str, Any], runner: ReadRunner, raw: bool) -> None:
+        self.shop, self.incremental, self.state, self.runner = shop, incremental, state, runner
+        # raw: the search results page by page (a child's parent pages), without children or estimates.
+        self.raw = raw

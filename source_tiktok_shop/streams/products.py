@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, MutableMapping, Optional
-
-from airbyte_cdk.models import SyncMode
+from typing import List, MutableMapping
 
 from ..answers import requires_fields
 from ..client import Shop
-from ..parallel import ordered_map
+from ..runner import ReadRunner
 from .base import ShopListStream
 from .incremental import IncrementalShopStream
 
 
 class Products(IncrementalShopStream):
-    """Search by update_time window, then the detail call for the full record of each product.
+    """Search by update_time window, then the detail call for the full record of each product
+    (children of its own search: GET /product/202309/products/{product_id}).
 
     Product search has no sort parameter and an inclusive `update_time_le`, and it refuses to page
     past 10,000 results (12052180), so windows are split before they reach that.
@@ -29,20 +28,20 @@ class Products(IncrementalShopStream):
     search_cap = 10_000
     target_results = 8_000
 
-    # TikTok serves no detail record for these (reference §6.2); their search summary is emitted
-    # instead, so the product and its state are not lost.
+    # GET /product/202309/products/{product_id} answers nothing for frozen and deleted products: their
+    # search summary is emitted instead, so the product and its status are not lost.
     no_detail_statuses = frozenset({"FREEZE", "DELETED"})
 
-    def expand(self, shop: Shop, records: List[MutableMapping]) -> Iterable[MutableMapping]:
-        def full_record(summary: MutableMapping) -> MutableMapping:
-            if summary.get("status") in self.no_detail_statuses:
-                return summary
-            detail = self._client.request(
-                "GET", self.detail_path.format(product_id=summary["id"]), stream=self.name, shop=shop, check=requires_fields("id")
-            )
-            return dict(detail)
+    def child_records(self, shop: Shop, parents: List[MutableMapping], runner: ReadRunner) -> List[MutableMapping]:
+        return [self._full_record(shop, summary) for summary in parents]
 
-        return ordered_map(self._context.executor, full_record, records, self._context.concurrency)
+    def _full_record(self, shop: Shop, summary: MutableMapping) -> MutableMapping:
+        if summary.get("status") in self.no_detail_statuses:
+            return summary
+        detail = self._client.request(
+            "GET", self.detail_path.format(product_id=summary["id"]), stream=self.name, shop=shop, check=requires_fields("id")
+        )
+        return dict(detail)
 
 
 class Categories(ShopListStream):
@@ -64,27 +63,19 @@ class Brands(ShopListStream):
     sends_category_version = True
 
 
-class _ProductSummaries(Products):
-    """Product search without detail calls: how `inventory` learns the shop's product ids."""
-
-    def expand(self, shop: Shop, records: List[MutableMapping]) -> Iterable[MutableMapping]:
-        return records
-
-
 class Inventory(ShopListStream):
-    """Current stock per product and SKU, asked for in batches of product ids (full refresh)."""
+    """Current stock per product and SKU (full refresh): POST /product/202309/inventory/search for the
+    products of the shop's product search, a batch of ids at a time."""
 
     path = "/product/202309/inventory/search"
     method = "POST"
     list_key = "inventory"
     primary_key = "product_id"
-    batch_size = 100  # TikTok's limit on product_ids per call (reference §6.9, unverified: kept at the stricter reading)
+    parent = Products
+    # The most `product_ids` one call takes ("Max IDs: 100", POST /product/202309/inventory/search).
+    parents_per_call = 100
+    unique_parents = True
 
-    def records_for_slice(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]]) -> Iterable[MutableMapping]:
-        shop = self.shop_for(stream_slice)
-        summaries = _ProductSummaries(self._context)
-        ids = sorted({str(p["id"]) for p in summaries.records_for_slice(SyncMode.full_refresh, stream_slice) if isinstance(p, Mapping)})
-        for offset in range(0, len(ids), self.batch_size):
-            data = self.request_data(shop, body={"product_ids": ids[offset : offset + self.batch_size]})
-            for record in data.get(self.list_key) or []:
-                yield self.with_shop(record, shop)
+    def child_records(self, shop: Shop, parents: List[MutableMapping], runner: ReadRunner) -> List[MutableMapping]:
+        data = self.request_data(shop, body={"product_ids": [str(product["id"]) for product in parents]})
+        return list(data.get(self.list_key) or [])

@@ -1,39 +1,105 @@
-"""HttpRequest builders for the TikTok Shop endpoints, and a reader for what the source really sent.
+"""Exact HttpRequest builders for the TikTok Shop endpoints the streams call.
 
-Every Open API call carries `app_key`, `timestamp` and `sign` in its query string, and the sign
-covers the body, so those requests are matched with ANY_QUERY_PARAMS (plus the exact JSON body for
-POST searches, which holds the window bounds). What matters in the query (`shop_cipher`,
-`page_token`, `page_size`, sort and window params) is asserted afterwards on the recorded history
-through `sent_requests`. The token refresh is unsigned, so it is matched on its exact query.
+Every Open API call carries `app_key`, `timestamp` and `sign` in its query string. The builders add
+them the way TikTok checks them: `timestamp` is the (frozen) clock when the request is built, and
+`sign` comes from the connector's own signing module over the path, the sorted query and the JSON
+body exactly as `requests` serialises it. So a mocked request matches only if the connector sent
+the very query and body the test names; a body's key order is part of what is signed.
+
+The token refresh is unsigned: it is matched on its exact query as well.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Union
-from urllib.parse import parse_qs, urlsplit
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional, Sequence
 
-from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
-from airbyte_cdk.test.mock_http.request import ANY_QUERY_PARAMS
+from airbyte_cdk.test.mock_http import HttpRequest
+
+from source_tiktok_shop.signing import sign_request
 
 from .config import API_BASE_URL, APP_KEY, APP_SECRET, AUTH_BASE_URL, REFRESH_TOKEN
 
 REFRESH_PATH = "/api/v2/token/refresh"
 SHOPS_PATH = "/authorization/202309/shops"
-PRODUCT_SEARCH_PATH = "/product/202309/products/search"
-PRODUCT_DETAIL_PATH = "/product/202309/products/{product_id}"
-ORDER_SEARCH_PATH = "/order/202309/orders/search"
-STATEMENTS_PATH = "/finance/202309/statements"
-STATEMENT_TRANSACTIONS_PATH = "/finance/{version}/statements/{statement_id}/statement_transactions"
+
+# Where a search puts its time window: in the JSON body (POST searches) or in the query (GET lists).
+BODY, QUERY = "body", "query"
+BY_GMV = {"sort_field": "gmv", "sort_order": "DESC"}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What one TikTok operation takes: fixed query params, page size, and the names of its window bounds."""
+
+    method: str
+    path: str
+    static: Mapping[str, Any] = field(default_factory=dict)
+    page_size: Optional[int] = None
+    window: Optional[tuple] = None  # (start param, end param, BODY or QUERY)
+
+
+def asc(field_name: str) -> Dict[str, str]:
+    return {"sort_field": field_name, "sort_order": "ASC"}
+
+
+def post_search(path: str, page_size: int, static: Mapping[str, Any] = asc("update_time"), end: str = "update_time_lt") -> Endpoint:
+    """A POST search over an update_time window carried in its JSON body."""
+    return Endpoint("POST", path, static, page_size, ("update_time_ge", end, BODY))
+
+
+def get_list(path: str, static: Mapping[str, Any], page_size: Optional[int], start: str, end: str) -> Endpoint:
+    """A GET list over a window carried in its query."""
+    return Endpoint("GET", path, static, page_size, (start, end, QUERY))
+
+
+ENDPOINTS: Dict[str, Endpoint] = {
+    "shops": Endpoint("GET", SHOPS_PATH),
+    # Product search has no sort and an inclusive upper bound (`update_time_le` = window end - 1).
+    "products": post_search("/product/202309/products/search", 100, static={}, end="update_time_le"),
+    "product_detail": Endpoint("GET", "/product/202309/products/{id}"),
+    "orders": post_search("/order/202309/orders/search", 100),
+    "statements": get_list("/finance/202309/statements", asc("statement_time"), 100, "statement_time_ge", "statement_time_lt"),
+    "statement_transactions": Endpoint("GET", "/finance/202501/statements/{id}/statement_transactions", asc("order_create_time"), 100),
+    "returns": post_search("/return_refund/202309/returns/search", 50),
+    "cancellations": post_search("/return_refund/202309/cancellations/search", 50),
+    "payments": get_list("/finance/202309/payments", asc("create_time"), 100, "create_time_ge", "create_time_lt"),
+    "withdrawals": get_list(
+        "/finance/202309/withdrawals", {"types": "WITHDRAW,SETTLE,TRANSFER,REVERSE"}, 100, "create_time_ge", "create_time_lt"
+    ),
+    "order_statement_transactions": Endpoint("GET", "/finance/202501/orders/{id}/statement_transactions"),
+    "unsettled_transactions": get_list(
+        "/finance/202507/orders/unsettled", asc("order_create_time"), 100, "search_time_ge", "search_time_lt"
+    ),
+    "packages": post_search("/fulfillment/202309/packages/search", 50),
+    "warehouses": Endpoint("GET", "/logistics/202309/warehouses"),
+    "categories": Endpoint("GET", "/product/202309/categories"),
+    "brands": Endpoint("GET", "/product/202309/brands", page_size=100),
+    "inventory": Endpoint("POST", "/product/202309/inventory/search"),
+    # Analytics days: `start_date_ge` inclusive, `end_date_lt` exclusive, YYYY-MM-DD.
+    "shop_performance": get_list(
+        "/analytics/202405/shop/performance", {"currency": "LOCAL", "granularity": "1D"}, None, "start_date_ge", "end_date_lt"
+    ),
+    "product_performance": get_list(
+        "/analytics/202405/shop_products/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+    ),
+    "sku_performance": get_list(
+        "/analytics/202406/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+    ),
+}
 
 
 class RequestBuilder:
-    """Fluent builder of one mocked request; `build()` gives the `HttpRequest` for HttpMocker."""
+    """Fluent builder of one exact request; `build()` gives the `HttpRequest` for HttpMocker."""
 
-    def __init__(self, base_url: str, path: str) -> None:
-        self._url = base_url + path
-        self._query: Union[str, Mapping[str, Any]] = ANY_QUERY_PARAMS
+    def __init__(self, method: str, path: str, base_url: str = API_BASE_URL, signed: bool = True) -> None:
+        self.method = method
+        self._base_url = base_url
+        self._path = path
+        self._signed = signed
+        self._query: Dict[str, str] = {}
         self._body: Optional[Mapping[str, Any]] = None
         self._headers: Optional[Mapping[str, str]] = None
 
@@ -41,43 +107,57 @@ class RequestBuilder:
 
     @classmethod
     def token_refresh(cls, refresh_token: str = REFRESH_TOKEN) -> "RequestBuilder":
-        return cls(AUTH_BASE_URL, REFRESH_PATH).with_query_params(
+        return cls("GET", REFRESH_PATH, AUTH_BASE_URL, signed=False).with_query_params(
             {"app_key": APP_KEY, "app_secret": APP_SECRET, "refresh_token": refresh_token, "grant_type": "refresh_token"}
         )
 
     @classmethod
     def shops(cls) -> "RequestBuilder":
-        return cls(API_BASE_URL, SHOPS_PATH)
+        """GET /authorization/202309/shops: account level, so no `shop_cipher`."""
+        return cls("GET", SHOPS_PATH)
 
     @classmethod
-    def product_search(cls, update_time_ge: int, update_time_le: int) -> "RequestBuilder":
-        return cls(API_BASE_URL, PRODUCT_SEARCH_PATH).with_body({"update_time_ge": update_time_ge, "update_time_le": update_time_le})
+    def endpoint(cls, name: str, cipher: str, record_id: Optional[str] = None) -> "RequestBuilder":
+        """The first page of a shop-scoped operation (see ENDPOINTS), without its window."""
+        endpoint = ENDPOINTS[name]
+        builder = cls(endpoint.method, endpoint.path.format(id=record_id)).with_query_params(endpoint.static)
+        if endpoint.page_size is not None:
+            builder.with_query_params({"page_size": endpoint.page_size})
+        return builder.with_query_params({"shop_cipher": cipher})
 
     @classmethod
-    def product_detail(cls, product_id: str) -> "RequestBuilder":
-        return cls(API_BASE_URL, PRODUCT_DETAIL_PATH.format(product_id=product_id))
+    def search(cls, name: str, cipher: str, start: Any, end: Any, page_token: Optional[str] = None) -> "RequestBuilder":
+        """A windowed list over [start, end); an inclusive upper bound (`*_le`) is sent as end - 1."""
+        builder = cls.endpoint(name, cipher)
+        start_name, end_name, where = ENDPOINTS[name].window
+        bounds = {start_name: start, end_name: end - 1 if end_name.endswith("_le") else end}
+        builder = builder.with_body(bounds) if where == BODY else builder.with_query_params(bounds)
+        return builder.with_page_token(page_token)
 
     @classmethod
-    def order_search(cls, update_time_ge: int, update_time_lt: int) -> "RequestBuilder":
-        return cls(API_BASE_URL, ORDER_SEARCH_PATH).with_body({"update_time_ge": update_time_ge, "update_time_lt": update_time_lt})
+    def product_detail(cls, cipher: str, product_id: str) -> "RequestBuilder":
+        return cls.endpoint("product_detail", cipher, product_id)
 
     @classmethod
-    def statements(cls) -> "RequestBuilder":
-        return cls(API_BASE_URL, STATEMENTS_PATH)
+    def statement_transactions(cls, cipher: str, statement_id: str, page_token: Optional[str] = None) -> "RequestBuilder":
+        return cls.endpoint("statement_transactions", cipher, statement_id).with_page_token(page_token)
 
     @classmethod
-    def statement_transactions(cls, statement_id: str, version: str = "202501") -> "RequestBuilder":
-        return cls(API_BASE_URL, STATEMENT_TRANSACTIONS_PATH.format(version=version, statement_id=statement_id))
+    def order_statement_transactions(cls, cipher: str, order_id: str) -> "RequestBuilder":
+        return cls.endpoint("order_statement_transactions", cipher, order_id)
+
+    @classmethod
+    def inventory(cls, cipher: str, product_ids: Sequence[str]) -> "RequestBuilder":
+        return cls.endpoint("inventory", cipher).with_body({"product_ids": list(product_ids)})
 
     # ---- modifiers --------------------------------------------------------------------------
 
     def with_query_params(self, params: Mapping[str, Any]) -> "RequestBuilder":
-        self._query = {key: str(value) for key, value in params.items()}
+        self._query.update({key: str(value) for key, value in params.items()})
         return self
 
-    def with_any_query_params(self) -> "RequestBuilder":
-        self._query = ANY_QUERY_PARAMS
-        return self
+    def with_page_token(self, token: Optional[str]) -> "RequestBuilder":
+        return self.with_query_params({"page_token": token}) if token else self
 
     def with_body(self, body: Mapping[str, Any]) -> "RequestBuilder":
         self._body = dict(body)
@@ -89,39 +169,11 @@ class RequestBuilder:
         return self
 
     def build(self) -> HttpRequest:
-        return HttpRequest(self._url, query_params=self._query, headers=self._headers, body=self._body)
-
-
-# ---- recorded history ---------------------------------------------------------------------------
-
-
-@dataclass
-class SentRequest:
-    method: str
-    host: str
-    path: str
-    query: Dict[str, str]
-    body: Optional[Dict[str, Any]]
-    headers: Mapping[str, str]
-
-
-def sent_requests(http_mocker: HttpMocker, path: Optional[str] = None, method: Optional[str] = None) -> List[SentRequest]:
-    """Every request the source sent through the mocker, in order, optionally for one path/method.
-
-    Reads the wrapped requests_mock history (HttpMocker keeps no public history). Query values are
-    parsed case-sensitively (requests_mock's `.qs` lower-cases them). Caveat: a retried request is
-    the same PreparedRequest re-signed in place, so its entries show the LAST attempt's URL and
-    headers; assert per-attempt differences by matching on headers (`with_headers`) instead.
-    """
-    result = []
-    for recorded in http_mocker._mocker.request_history:  # noqa: SLF001 - no public accessor
-        parts = urlsplit(recorded.url)
-        if path is not None and parts.path != path:
-            continue
-        if method is not None and recorded.method.upper() != method.upper():
-            continue
-        query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
-        raw = recorded.body
-        body = json.loads(raw) if raw else None
-        result.append(SentRequest(recorded.method.upper(), parts.hostname or "", parts.path, query, body, dict(recorded.headers)))
-    return result
+        query: Dict[str, str] = dict(self._query)
+        if self._signed:
+            query["app_key"] = APP_KEY
+            query["timestamp"] = str(int(time.time()))
+            # `requests` sends `json=` bodies as json.dumps(body): that text is what TikTok verifies.
+            body_text = json.dumps(self._body) if self._body is not None else None
+            query["sign"] = sign_request(APP_SECRET, self._path, query.items(), body_text)
+        return HttpRequest(self._base_url + self._path, query_params=query, headers=self._headers, body=self._body)

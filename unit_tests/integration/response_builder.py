@@ -1,178 +1,149 @@
-"""Response builders over the JSON templates in unit_tests/resource/http/response/.
+"""Response builders over the JSON templates in unit_tests/resource/http/response/ (where the CDK's
+`find_template` looks).
 
 TikTok wraps every answer in an envelope {"code", "message", "request_id", "data"}; list endpoints
-put their records under `data.<list_key>` and the next page's token under `data.next_page_token`
-("" on the last page).
+put their records under `data.<list key>` (shop performance: `data.performance.intervals`) and, where
+they page, the next page's token under `data.next_page_token` ("" on the last page).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
 
 from airbyte_cdk.test.mock_http import HttpResponse
-from airbyte_cdk.test.mock_http.response_builder import (
-    FieldPath,
-    FieldUpdatePaginationStrategy,
-    NestedPath,
-    RecordBuilder,
-    create_record_builder,
-    create_response_builder,
-    find_template,
-)
+from airbyte_cdk.test.mock_http.response_builder import FieldPath, NestedPath, RecordBuilder, create_record_builder, create_response_builder
+
+RESPONSES_DIR = Path(__file__).parent.parent / "resource" / "http" / "response"
 
 
-def _template(resource: str) -> Dict[str, Any]:
+def template(name: str) -> Dict[str, Any]:
     # A fresh copy each time: record builders write into the template they were made from.
-    return find_template(resource, __file__)
+    return json.loads((RESPONSES_DIR / f"{name}.json").read_text())
 
 
-class EnvelopeResponseBuilder:
-    """A list page: records, `next_page_token` and any other `data` field (e.g. `total_count`)."""
+@dataclass(frozen=True)
+class Listing:
+    """Where one endpoint's answer holds its records, and which fields are their key and cursor."""
 
-    def __init__(self, resource: str, list_key: str) -> None:
-        self._resource = resource
-        self._list_key = list_key
+    template: str
+    path: Tuple[str, ...]
+    id_field: str = "id"
+    cursor_field: Optional[str] = None
+
+
+def _list(name: str, list_key: str, id_field: str = "id", cursor_field: Optional[str] = None) -> Listing:
+    return Listing(name, ("data", list_key), id_field, cursor_field)
+
+
+LISTINGS: Dict[str, Listing] = {
+    "shops": _list("shops", "shops"),
+    "products": _list("products_search", "products", cursor_field="update_time"),
+    "orders": _list("orders_search", "orders", cursor_field="update_time"),
+    "statements": _list("statements", "statements", cursor_field="statement_time"),
+    "statement_transactions": _list("statement_transactions", "transactions"),
+    "returns": _list("returns_search", "return_orders", "return_id", "update_time"),
+    "cancellations": _list("cancellations_search", "cancellations", "cancel_id", "update_time"),
+    "payments": _list("payments", "payments", cursor_field="create_time"),
+    "withdrawals": _list("withdrawals", "withdrawals", cursor_field="create_time"),
+    "unsettled_transactions": _list("unsettled_transactions", "transactions"),
+    "packages": _list("packages_search", "packages", cursor_field="update_time"),
+    "warehouses": _list("warehouses", "warehouses"),
+    "categories": _list("categories", "categories"),
+    "brands": _list("brands", "brands"),
+    "inventory": _list("inventory_search", "inventory", "product_id"),
+    "shop_performance": Listing("shop_performance", ("data", "performance", "intervals"), "start_date"),
+    "product_performance": _list("product_performance", "products"),
+    "sku_performance": _list("sku_performance", "skus"),
+}
+
+
+def record(stream: str, record_id: Any, cursor: Any = None, **fields: Any) -> RecordBuilder:
+    """One record of `stream`'s list answer, from its template, with this key, cursor and fields."""
+    listing = LISTINGS[stream]
+    builder = create_record_builder(
+        template(listing.template),
+        NestedPath(list(listing.path)),
+        record_id_path=FieldPath(listing.id_field),
+        record_cursor_path=FieldPath(listing.cursor_field) if listing.cursor_field else None,
+    ).with_id(record_id)
+    if cursor is not None:
+        builder.with_cursor(cursor)
+    for name, value in fields.items():
+        builder.with_field(FieldPath(name), value)
+    return builder
+
+
+class PageBuilder:
+    """One list answer: its records, `next_page_token` and any other `data` field (e.g. `total_count`)."""
+
+    def __init__(self, stream: str) -> None:
+        self._listing = LISTINGS[stream]
         self._records: List[RecordBuilder] = []
-        self._next_page_token = ""
-        self._data_fields: Dict[str, Any] = {}
-        self._status_code = 200
+        self._data: Dict[str, Any] = {}
+        self._without_list = False
 
-    def with_record(self, record: RecordBuilder) -> "EnvelopeResponseBuilder":
-        self._records.append(record)
+    def with_record(self, record_builder: RecordBuilder) -> "PageBuilder":
+        self._records.append(record_builder)
         return self
 
-    def with_records(self, records: List[RecordBuilder]) -> "EnvelopeResponseBuilder":
+    def with_records(self, records: List[RecordBuilder]) -> "PageBuilder":
         self._records.extend(records)
         return self
 
-    def with_next_page_token(self, token: str) -> "EnvelopeResponseBuilder":
-        self._next_page_token = token
-        return self
+    def with_next_page_token(self, token: str) -> "PageBuilder":
+        return self.with_data_field("next_page_token", token)
 
-    def with_total_count(self, total_count: Optional[int]) -> "EnvelopeResponseBuilder":
+    def with_total_count(self, total_count: Optional[int]) -> "PageBuilder":
         return self.with_data_field("total_count", total_count)
 
-    def with_data_field(self, key: str, value: Any) -> "EnvelopeResponseBuilder":
-        self._data_fields[key] = value
+    def with_data_field(self, key: str, value: Any) -> "PageBuilder":
+        self._data[key] = value
         return self
 
-    def with_status_code(self, status_code: int) -> "EnvelopeResponseBuilder":
-        self._status_code = status_code
+    def without_list(self) -> "PageBuilder":
+        """TikTok may leave an empty list out of `data` altogether."""
+        self._without_list = True
         return self
 
     def build(self) -> HttpResponse:
-        template = _template(self._resource)
-        template["data"].update(self._data_fields)
-        if "total_count" not in self._data_fields and "total_count" in template["data"]:
-            template["data"]["total_count"] = len(self._records)
-        builder = create_response_builder(
-            template,
-            NestedPath(["data", self._list_key]),
-            FieldUpdatePaginationStrategy(NestedPath(["data", "next_page_token"]), self._next_page_token),
-        )
-        for record in self._records:
-            builder.with_record(record)
-        return builder.with_pagination().with_status_code(self._status_code).build()
+        body = template(self._listing.template)
+        if "total_count" in body["data"]:
+            body["data"]["total_count"] = len(self._records)
+        body["data"].update(self._data)
+        builder = create_response_builder(body, NestedPath(list(self._listing.path)))
+        for record_builder in self._records:
+            builder.with_record(record_builder)
+        response = builder.build()
+        if not self._without_list:
+            return response
+        answer = json.loads(response.body)
+        answer["data"].pop(self._listing.path[1])
+        return HttpResponse(json.dumps(answer), 200)
+
+
+def page(stream: str, *records: RecordBuilder) -> PageBuilder:
+    return PageBuilder(stream).with_records(list(records))
+
+
+def detail_response(template_name: str, **data: Any) -> HttpResponse:
+    """A single-object answer (a product's detail, an order's settlement) with these `data` fields."""
+    body = template(template_name)
+    body["data"].update(data)
+    return HttpResponse(json.dumps(body), 200)
 
 
 # ---- shops ----------------------------------------------------------------------------------------
 
 
-def shop_record(shop_id: str, cipher: str, name: str = "Test shop") -> RecordBuilder:
-    return (
-        create_record_builder(_template("shops"), NestedPath(["data", "shops"]), record_id_path=FieldPath("id"))
-        .with_id(shop_id)
-        .with_field(FieldPath("cipher"), cipher)
-        .with_field(FieldPath("name"), name)
-    )
+def shop_record(shop_id: str, cipher: str, region: str = "GB") -> RecordBuilder:
+    return record("shops", shop_id, cipher=cipher, name=f"Shop {shop_id[-2:]}", region=region)
 
 
-def shops_response(*shops: RecordBuilder) -> HttpResponse:
-    builder = create_response_builder(_template("shops"), NestedPath(["data", "shops"]))
-    for shop in shops:
-        builder.with_record(shop)
-    return builder.build()
-
-
-# ---- products -------------------------------------------------------------------------------------
-
-
-def product_summary(product_id: str, status: str = "ACTIVATE", update_time: int = 1704100000) -> RecordBuilder:
-    return (
-        create_record_builder(
-            _template("products_search"), NestedPath(["data", "products"]),
-            record_id_path=FieldPath("id"), record_cursor_path=FieldPath("update_time"),
-        )
-        .with_id(product_id)
-        .with_cursor(update_time)
-        .with_field(FieldPath("status"), status)
-    )
-
-
-def products_search_response() -> EnvelopeResponseBuilder:
-    return EnvelopeResponseBuilder("products_search", "products")
-
-
-def product_detail_response(product_id: str, status: str = "ACTIVATE", title: Optional[str] = None) -> HttpResponse:
-    template = _template("product_detail")
-    template["data"].update({"id": product_id, "status": status, "title": title or f"Detail of {product_id}"})
-    return HttpResponse(json.dumps(template), 200)
-
-
-# ---- orders ---------------------------------------------------------------------------------------
-
-
-def order_record(order_id: str, update_time: int = 1704100000) -> RecordBuilder:
-    return (
-        create_record_builder(
-            _template("orders_search"), NestedPath(["data", "orders"]),
-            record_id_path=FieldPath("id"), record_cursor_path=FieldPath("update_time"),
-        )
-        .with_id(order_id)
-        .with_cursor(update_time)
-    )
-
-
-def orders_search_response() -> EnvelopeResponseBuilder:
-    return EnvelopeResponseBuilder("orders_search", "orders")
-
-
-# ---- finance --------------------------------------------------------------------------------------
-
-
-def statement_record(statement_id: str, statement_time: int) -> RecordBuilder:
-    return (
-        create_record_builder(
-            _template("statements"), NestedPath(["data", "statements"]),
-            record_id_path=FieldPath("id"), record_cursor_path=FieldPath("statement_time"),
-        )
-        .with_id(statement_id)
-        .with_cursor(statement_time)
-    )
-
-
-def statements_response() -> EnvelopeResponseBuilder:
-    return EnvelopeResponseBuilder("statements", "statements")
-
-
-def transaction_record(transaction_id: str, order_id: str = "576463220456522968") -> RecordBuilder:
-    return (
-        create_record_builder(
-            _template("statement_transactions"), NestedPath(["data", "transactions"]), record_id_path=FieldPath("id"),
-        )
-        .with_id(transaction_id)
-        .with_field(FieldPath("order_id"), order_id)
-    )
-
-
-def statement_transactions_response(statement_id: str, statement_time: int) -> EnvelopeResponseBuilder:
-    # The 202501 page repeats its statement as top-level `id` / `create_time`.
-    return (
-        EnvelopeResponseBuilder("statement_transactions", "transactions")
-        .with_data_field("id", statement_id)
-        .with_data_field("create_time", statement_time)
-    )
+def shops_response(*shops: Tuple[str, str, str]) -> HttpResponse:
+    return page("shops", *(shop_record(*shop) for shop in shops)).build()
 
 
 # ---- auth and errors ------------------------------------------------------------------------------
@@ -182,19 +153,16 @@ def token_refresh_response(
     access_token: str, refresh_token: str, access_token_expire_in: int, refresh_token_expire_in: int
 ) -> HttpResponse:
     """`*_expire_in` are absolute epoch seconds (TikTok's naming notwithstanding)."""
-    template = _template("token_refresh")
-    template["data"].update(
-        {
-            "access_token": access_token,
-            "refresh_token": refresh_token,
-            "access_token_expire_in": access_token_expire_in,
-            "refresh_token_expire_in": refresh_token_expire_in,
-        }
+    return detail_response(
+        "token_refresh",
+        access_token=access_token,
+        refresh_token=refresh_token,
+        access_token_expire_in=access_token_expire_in,
+        refresh_token_expire_in=refresh_token_expire_in,
     )
-    return HttpResponse(json.dumps(template), 200)
 
 
 def error_response(code: int, message: str, status_code: int = 200) -> HttpResponse:
-    template = _template("error")
-    template.update({"code": code, "message": message})
-    return HttpResponse(json.dumps(template), status_code)
+    body = template("error")
+    body.update({"code": code, "message": message})
+    return HttpResponse(json.dumps(body), status_code)

@@ -1,4 +1,6 @@
-"""Mock-server tests of `statement_transactions`: one 202501 walk per statement, statement keys on every row."""
+"""Mock-server tests of `statement_transactions`: the statements of each window
+(GET /finance/202309/statements), then every page of
+GET /finance/202501/statements/{statement_id}/statement_transactions, statement keys on every row."""
 
 from __future__ import annotations
 
@@ -6,64 +8,53 @@ import pytest
 from airbyte_cdk.test.mock_http import HttpMocker
 from freezegun import freeze_time
 
-from .base import CIPHER_A, SHOP_A, TikTokShopMockServerTest
+from .base import CIPHER_A, NOW, NOW_EPOCH, SHOP_A, A, TikTokShopMockServerTest
 from .config import DAY, START, ConfigBuilder
-from .request_builder import STATEMENTS_PATH, RequestBuilder, sent_requests
-from .response_builder import statement_record, statement_transactions_response, statements_response, transaction_record
+from .request_builder import RequestBuilder
+from .response_builder import page, record
 
 STREAM = "statement_transactions"
-NOW_3D = START + 3 * DAY  # 2024-01-04T00:00:00Z
 ST_1, ST_1_TIME = "7238804564097517339", START + DAY
 ST_2, ST_2_TIME = "7238804564097517340", START + 2 * DAY
 
 
-def transactions_path(statement_id: str, version: str = "202501") -> str:
-    return f"/finance/{version}/statements/{statement_id}/statement_transactions"
+def statements_page(*statements):
+    return page("statements", *(record("statements", statement_id, when) for statement_id, when in statements))
 
 
-def transaction_calls(http_mocker: HttpMocker):
-    return [s for s in sent_requests(http_mocker, method="GET") if s.path.endswith("/statement_transactions")]
+def transactions(statement_id: str, statement_time: int, *ids: str):
+    # The 202501 page repeats its statement as top-level `id` / `create_time`.
+    rows = (record(STREAM, transaction_id, order_id="576463220456522968") for transaction_id in ids)
+    return page(STREAM, *rows).with_data_field("id", statement_id).with_data_field("create_time", statement_time)
 
 
+@freeze_time(NOW)
 class StatementTransactionsTest(TikTokShopMockServerTest):
-    def mock_statements(self, http_mocker: HttpMocker) -> None:
-        # Listed newest first: the stream walks statements in statement_time order regardless.
-        http_mocker.get(
-            RequestBuilder.statements().build(),
-            statements_response().with_records([statement_record(ST_2, ST_2_TIME), statement_record(ST_1, ST_1_TIME)]).build(),
-        )
+    def mock_statements(self, http_mocker: HttpMocker, start: int = START, *statements):
+        # In statement_time order, as the request asks (sort_field=statement_time, sort_order=ASC).
+        listed = statements or ((ST_1, ST_1_TIME), (ST_2, ST_2_TIME))
+        return self.mock(http_mocker, RequestBuilder.search("statements", CIPHER_A, start, NOW_EPOCH), statements_page(*listed).build())
 
-    def assert_transaction_queries_well_formed(self, calls) -> None:
-        for call in calls:
-            self.assertTrue(call.path.startswith("/finance/202501/"), call.path)
-            self.assertEqual(
-                (call.query.get("sort_field"), call.query.get("sort_order"), call.query.get("page_size"), call.query.get("shop_cipher")),
-                ("order_create_time", "ASC", "100", CIPHER_A),
-                call.query,
-            )
+    def mock_transactions(self, http_mocker: HttpMocker, statement_id: str, response, page_token: str = None):
+        return self.mock(http_mocker, RequestBuilder.statement_transactions(CIPHER_A, statement_id, page_token), response)
 
-    @freeze_time("2024-01-04T00:00:00Z")
     @HttpMocker()
-    def test_each_transaction_carries_its_statement_id_and_time(self, http_mocker: HttpMocker) -> None:
-        self.mock_shops(http_mocker)
-        self.mock_statements(http_mocker)
-        http_mocker.get(
-            RequestBuilder.statement_transactions(ST_1).build(),
-            [
-                statement_transactions_response(ST_1, ST_1_TIME).with_records([transaction_record("T-1"), transaction_record("T-2")]).with_next_page_token("tx2").with_total_count(3).build(),
-                statement_transactions_response(ST_1, ST_1_TIME).with_record(transaction_record("T-3")).with_total_count(3).build(),
-            ],
-        )
-        http_mocker.get(
-            RequestBuilder.statement_transactions(ST_2).build(),
-            statement_transactions_response(ST_2, ST_2_TIME).with_record(transaction_record("T-4")).build(),
-        )
+    def test_each_transaction_carries_its_statement_id_and_time_and_every_page_is_read_once(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        listing = self.mock_statements(http_mocker)
+        calls = [
+            self.mock_transactions(
+                http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-1", "T-2").with_next_page_token("tx2").with_total_count(3).build()
+            ),
+            self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-3").with_total_count(3).build(), page_token="tx2"),
+            self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-4").build()),
+        ]
 
         output = self.read(ConfigBuilder().build(), STREAM)
 
         self.assert_clean(output)
         self.assertEqual(
-            [(r.record.data["id"], r.record.data["statement_id"], r.record.data["statement_time"], r.record.data["shop_id"]) for r in output.records],
+            self.rows(output, "id", "statement_id", "statement_time", "shop_id"),
             [
                 ("T-1", ST_1, ST_1_TIME, SHOP_A),
                 ("T-2", ST_1, ST_1_TIME, SHOP_A),
@@ -71,43 +62,109 @@ class StatementTransactionsTest(TikTokShopMockServerTest):
                 ("T-4", ST_2, ST_2_TIME, SHOP_A),
             ],
         )
-        calls = transaction_calls(http_mocker)
-        # Statements are walked concurrently, so calls of different statements interleave; each
-        # statement's own pages still go in order, and every page exactly once.
-        self.assertEqual(
-            sorted((c.path, c.query.get("page_token") or "") for c in calls),
-            sorted([(transactions_path(ST_1), ""), (transactions_path(ST_1), "tx2"), (transactions_path(ST_2), "")]),
-        )
-        st1 = [c.query.get("page_token") for c in calls if c.path == transactions_path(ST_1)]
-        self.assertEqual(st1, [None, "tx2"])
-        self.assert_transaction_queries_well_formed(calls)
-        (statements_call,) = sent_requests(http_mocker, STATEMENTS_PATH)
-        self.assertEqual(
-            (statements_call.query["statement_time_ge"], statements_call.query["statement_time_lt"], statements_call.query["sort_field"]),
-            (str(START), str(NOW_3D), "statement_time"),
-        )
-        self.assertEqual(self.final_state(output), {"shops": {SHOP_A: {"statement_time": NOW_3D}}})
+        # Statements are walked concurrently, so calls of different statements interleave; every page exactly once.
+        for call in [listing, *calls]:
+            http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
 
-    @freeze_time("2024-01-04T00:00:00Z")
     @HttpMocker()
-    def test_mid_statement_checkpoint_skips_finished_statements_and_resumes_the_page(self, http_mocker: HttpMocker) -> None:
-        self.mock_shops(http_mocker)
-        self.mock_statements(http_mocker)
-        # ST_1 was finished by the interrupted run; ST_2 resumes at its second page. No call for ST_1.
-        http_mocker.get(
-            RequestBuilder.statement_transactions(ST_2).build(),
-            statement_transactions_response(ST_2, ST_2_TIME).with_record(transaction_record("T-9")).build(),
-        )
-        state = {"shops": {SHOP_A: {"statement_time": START, "resume": {"start": START, "end": NOW_3D, "statement_id": ST_2, "page_token": "tx2"}}}}
+    def test_statements_are_emitted_whole_one_after_another_in_the_order_listed(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        # The request asks for statement_time ASC; whatever order comes back, each statement's rows
+        # come out together and in the order listed (a checkpoint names the statements done, not a position).
+        self.mock_statements(http_mocker, START, (ST_2, ST_2_TIME), (ST_1, ST_1_TIME))
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-1", "T-2").with_next_page_token("tx2").build())
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-3").build(), page_token="tx2")
+        self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-4").build())
 
-        output = self.read(ConfigBuilder().build(), STREAM, state=state)
+        output = self.read(ConfigBuilder().with_concurrency(4).build(), STREAM)
 
         self.assert_clean(output)
-        self.assertEqual([(r.record.data["id"], r.record.data["statement_id"]) for r in output.records], [("T-9", ST_2)])
-        calls = transaction_calls(http_mocker)
-        self.assertEqual([(c.path, c.query.get("page_token")) for c in calls], [(transactions_path(ST_2), "tx2")])
-        self.assert_transaction_queries_well_formed(calls)
-        self.assertEqual(self.final_state(output), {"shops": {SHOP_A: {"statement_time": NOW_3D}}})
+        self.assertEqual(self.rows(output, "id", "statement_id"), [("T-4", ST_2), ("T-1", ST_1), ("T-2", ST_1), ("T-3", ST_1)])
+
+    @HttpMocker()
+    def test_state_cursor_is_the_start_of_the_statements_window_sent(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        listing = self.mock_statements(http_mocker, ST_2_TIME, (ST_2, ST_2_TIME))
+        call = self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-4").build())
+
+        output = self.read(ConfigBuilder().build(), STREAM, state=self.per_shop("statement_time", ST_2_TIME))
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "id", "statement_id"), [("T-4", ST_2)])
+        http_mocker.assert_number_of_calls(listing, 1)
+        http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
+
+    @HttpMocker()
+    def test_a_statement_without_transactions_adds_no_row_and_the_next_one_is_still_read(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        self.mock_statements(http_mocker)
+        empty = self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME).with_total_count(0).build())
+        full = self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-4").build())
+
+        output = self.read(ConfigBuilder().build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "id", "statement_id"), [("T-4", ST_2)])
+        http_mocker.assert_number_of_calls(empty, 1)
+        http_mocker.assert_number_of_calls(full, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
+
+    @HttpMocker()
+    def test_a_checkpoint_between_statements_names_the_statements_done_on_the_page_being_read(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        self.mock_statements(http_mocker, START, (ST_1, ST_1_TIME), (ST_2, ST_2_TIME))
+        first = [f"A-{n:03}" for n in range(150)]
+        second = [f"B-{n:03}" for n in range(60)]
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, *first[:100]).with_next_page_token("a2").build())
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, *first[100:]).build(), page_token="a2")
+        self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, *second).build())
+
+        output = self.read(ConfigBuilder().build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual([row[0] for row in self.rows(output, "id")], first + second)
+        # Checkpoints come every 100 rows: inside ST_1 nothing is claimed beyond the window start; once
+        # ST_1 is out, the checkpoint names it done on the statements page being read (the first: no token).
+        shop_states = [checkpoint["shops"][SHOP_A] for checkpoint in self.checkpoints(output)]
+        self.assertEqual(shop_states[0], {})
+        self.assertEqual(shop_states[1], {"resume": {"start": START, "end": NOW_EPOCH, "page_token": None, "done": [ST_1]}})
+        self.assertEqual(shop_states[-1], {"statement_time": NOW_EPOCH})
+
+    @HttpMocker()
+    def test_a_resumed_window_skips_the_statements_done_and_reads_the_rest_of_their_page(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        # The interrupted run had emitted ST_1 of the statements page "p2"; only ST_2 is read (nothing is mocked for ST_1).
+        listing = self.mock(
+            http_mocker, RequestBuilder.search("statements", CIPHER_A, START, NOW_EPOCH, page_token="p2"),
+            statements_page((ST_1, ST_1_TIME), (ST_2, ST_2_TIME)).build(),
+        )
+        rest = self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-9").build())
+        resume = {"start": START, "end": NOW_EPOCH, "page_token": "p2", "done": [ST_1]}
+
+        output = self.read(ConfigBuilder().build(), STREAM, state={"shops": {SHOP_A: {"statement_time": START, "resume": resume}}})
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "id", "statement_id"), [("T-9", ST_2)])
+        http_mocker.assert_number_of_calls(listing, 1)
+        http_mocker.assert_number_of_calls(rest, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
+
+    @HttpMocker()
+    def test_a_window_checkpointed_by_an_earlier_version_is_read_again_from_its_start(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        self.mock_statements(http_mocker, START, (ST_1, ST_1_TIME), (ST_2, ST_2_TIME))
+        # That version's token was a page of ST_2's transactions: it cannot be used, and nothing of the window is lost.
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-1").build())
+        self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-4").build())
+        resume = {"start": START, "end": NOW_EPOCH, "statement_id": ST_2, "page_token": "tx2"}
+
+        output = self.read(ConfigBuilder().build(), STREAM, state={"shops": {SHOP_A: {"statement_time": START, "resume": resume}}})
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "id", "statement_id"), [("T-1", ST_1), ("T-4", ST_2)])
+        self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
 
     @pytest.mark.timeout(60)
     @freeze_time("2024-01-10T00:00:00Z")
@@ -115,26 +172,17 @@ class StatementTransactionsTest(TikTokShopMockServerTest):
     def test_many_multi_page_statements_at_once_do_not_starve_the_worker_pool(self, http_mocker: HttpMocker) -> None:
         # More multi-page statements than worker threads: every worker walks a statement, and a walk
         # must not wait on a page fetch queued behind the walks themselves (that would hang the sync).
-        self.mock_shops(http_mocker)
+        self.mock_shops(http_mocker, A)
         statements = [(str(7238804564097517400 + day), START + day * DAY) for day in range(1, 9)]
-        http_mocker.get(
-            RequestBuilder.statements().build(),
-            statements_response().with_records([statement_record(sid, when) for sid, when in statements]).build(),
-        )
+        self.mock(http_mocker, RequestBuilder.search("statements", CIPHER_A, START, START + 9 * DAY), statements_page(*statements).build())
         for sid, when in statements:
-            http_mocker.get(
-                RequestBuilder.statement_transactions(sid).build(),
-                [
-                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-1")).with_next_page_token(f"{sid}-p2").build(),
-                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-2")).with_next_page_token(f"{sid}-p3").build(),
-                    statement_transactions_response(sid, when).with_record(transaction_record(f"{sid}-3")).build(),
-                ],
+            self.mock_transactions(http_mocker, sid, transactions(sid, when, f"{sid}-1").with_next_page_token(f"{sid}-p2").build())
+            self.mock_transactions(
+                http_mocker, sid, transactions(sid, when, f"{sid}-2").with_next_page_token(f"{sid}-p3").build(), page_token=f"{sid}-p2"
             )
+            self.mock_transactions(http_mocker, sid, transactions(sid, when, f"{sid}-3").build(), page_token=f"{sid}-p3")
 
         output = self.read(ConfigBuilder().with_concurrency(4).build(), STREAM)
 
         self.assert_clean(output)
-        self.assertEqual(
-            [r.record.data["id"] for r in output.records],
-            [f"{sid}-{page}" for sid, _ in statements for page in (1, 2, 3)],
-        )
+        self.assertEqual([row[0] for row in self.rows(output, "id")], [f"{sid}-{number}" for sid, _ in statements for number in (1, 2, 3)])

@@ -1,0 +1,80 @@
+"""Mock-server tests of `shop_performance`: GET /analytics/202405/shop/performance, one row per day
+(granularity 1D), asked for 30 days at a time, never past TikTok's `latest_available_date`."""
+
+from __future__ import annotations
+
+from airbyte_cdk.test.mock_http import HttpMocker
+from freezegun import freeze_time
+
+from .base import ANALYTICS_START, CIPHER_A, NOW, SHOP_A, A, TikTokShopMockServerTest
+from .config import ConfigBuilder
+from .request_builder import RequestBuilder
+from .response_builder import page, record
+
+STREAM = "shop_performance"
+
+
+def chunk(start: str, end: str) -> RequestBuilder:
+    return RequestBuilder.search(STREAM, CIPHER_A, start, end)
+
+
+def intervals(latest: str, *days: str):
+    return page(STREAM, *(record(STREAM, day, end_date=day) for day in days)).with_data_field("latest_available_date", latest).build()
+
+
+@freeze_time(NOW)
+class ShopPerformanceTest(TikTokShopMockServerTest):
+    @HttpMocker()
+    def test_one_answer_gives_a_row_per_day_with_shop_id_and_commits_the_latest_day(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        call = self.mock(http_mocker, chunk("2024-01-01", "2024-01-31"), intervals("2024-01-03", "2024-01-01", "2024-01-02", "2024-01-03"))
+
+        output = self.read(ConfigBuilder().with_start_date(ANALYTICS_START).build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(
+            self.rows(output, "start_date", "shop_id", "latest_available_date"),
+            [(day, SHOP_A, "2024-01-03") for day in ("2024-01-01", "2024-01-02", "2024-01-03")],
+        )
+        http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-03"))
+
+    @freeze_time("2024-02-15T00:00:00Z")
+    @HttpMocker()
+    def test_a_range_longer_than_30_days_is_asked_for_in_consecutive_chunks(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        calls = [
+            self.mock(http_mocker, chunk("2024-01-01", "2024-01-31"), intervals("2024-02-13", "2024-01-01", "2024-01-30")),
+            self.mock(http_mocker, chunk("2024-01-31", "2024-03-01"), intervals("2024-02-13", "2024-01-31", "2024-02-13")),
+        ]
+
+        output = self.read(ConfigBuilder().with_start_date(ANALYTICS_START).build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "start_date"), [("2024-01-01",), ("2024-01-30",), ("2024-01-31",), ("2024-02-13",)])
+        for call in calls:
+            http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-02-13"))
+
+    @HttpMocker()
+    def test_state_day_is_the_last_day_read_and_the_next_chunk_starts_the_day_after(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        call = self.mock(http_mocker, chunk("2024-01-03", "2024-02-02"), intervals("2024-01-03", "2024-01-03"))
+
+        output = self.read(ConfigBuilder().build(), STREAM, state=self.per_shop("start_date", "2024-01-02"))
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "start_date"), [("2024-01-03",)])
+        http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-03"))
+
+    @HttpMocker()
+    def test_days_after_latest_available_date_are_not_emitted(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        self.mock(http_mocker, chunk("2024-01-01", "2024-01-31"), intervals("2024-01-02", "2024-01-01", "2024-01-02", "2024-01-03"))
+
+        output = self.read(ConfigBuilder().with_start_date(ANALYTICS_START).build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "start_date"), [("2024-01-01",), ("2024-01-02",)])
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-02"))
