@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 POETRY_INSTALL = VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(TOOLS)/bin/poetry install --no-interaction
 
-.PHONY: install test demo soak clean
+.PHONY: install test lint spec demo soak clean
 
 install: $(STAMP)
 
@@ -50,6 +50,14 @@ soak: install
 .PHONY: spec
 spec: install
 	$(VENV)/bin/python scripts/write_spec.py
+
+# Style and types: ruff (lint and format, settings in pyproject.toml), mypy on the connector, and the
+# published spec up to date with the config model. CI runs it before the tests.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/python scripts/write_spec.py --check
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache

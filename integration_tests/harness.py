@@ -118,25 +118,39 @@ def _args(directory: str, command: str, config: Optional[Mapping], catalog: Opti
 
 
 def run_connector(
-    command: str, config: Optional[Mapping] = None, catalog: Optional[Mapping] = None,
-    state: Optional[Sequence] = None, timeout: float = 600, debug: bool = False,
+    command: str,
+    config: Optional[Mapping] = None,
+    catalog: Optional[Mapping] = None,
+    state: Optional[Sequence] = None,
+    timeout: float = 600,
+    debug: bool = False,
 ) -> Run:
     with tempfile.TemporaryDirectory() as directory:
         proc = subprocess.run(
             COMMAND + _args(directory, command, config, catalog, state) + (["--debug"] if debug else []),
-            cwd=REPO, capture_output=True, text=True, timeout=timeout,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     return Run(proc.returncode, proc.stdout, proc.stderr, _parse(proc.stdout))
 
 
 def run_and_kill(
-    config: Mapping, catalog: Mapping, state: Optional[Sequence], stop: Callable[[List[str]], bool], wait: float = 120,
+    config: Mapping,
+    catalog: Mapping,
+    state: Optional[Sequence],
+    stop: Callable[[List[str]], bool],
+    wait: float = 120,
 ) -> Run:
     """Start a read and SIGKILL it as soon as `stop(lines printed so far)` says so."""
     with tempfile.TemporaryDirectory() as directory:
         proc = subprocess.Popen(
             COMMAND + _args(directory, "read", config, catalog, state),
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         lines: List[str] = []
         assert proc.stdout is not None
@@ -153,8 +167,13 @@ def run_and_kill(
 def run_until_states_then_kill(config: Mapping, catalog: Mapping, state: Optional[Sequence], kill_after_states: int) -> Run:
     """Start a read and SIGKILL it right after it has printed `kill_after_states` STATE messages."""
     return run_and_kill(
-        config, catalog, state,
-        lambda lines: '"type":"STATE"' in lines[-1].replace(" ", "") and sum('"type":"STATE"' in l.replace(" ", "") for l in lines) >= kill_after_states,
+        config,
+        catalog,
+        state,
+        lambda lines: (
+            '"type":"STATE"' in lines[-1].replace(" ", "")
+            and sum('"type":"STATE"' in line.replace(" ", "") for line in lines) >= kill_after_states
+        ),
     )
 
 

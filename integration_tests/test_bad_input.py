@@ -27,10 +27,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import pytest
 from airbyte_cdk.utils import AirbyteTracedException
 
-from tiktok_shop_sandbox import Sandbox
-
 from source_tiktok_shop.entrypoint import TikTokShopEntrypoint
 from source_tiktok_shop.source import SourceTiktokShop
+from tiktok_shop_sandbox import Sandbox
 
 from .conftest import DATASET, connector_config
 from .harness import Run, _args, _parse, configured_catalog, run_connector
@@ -94,29 +93,56 @@ def envelope(data: Any) -> Dict[str, Any]:
 
 def token_data() -> Dict[str, Any]:
     now = int(time.time())
-    return {"access_token": STUB_ACCESS_TOKEN, "access_token_expire_in": now + 86400, "refresh_token": STUB_REFRESH_TOKEN,
-            "refresh_token_expire_in": now + 300 * 86400, "open_id": "7010736057180325637", "seller_name": "Stub Seller",
-            "seller_base_region": "US", "user_type": 0, "granted_scopes": []}
+    return {
+        "access_token": STUB_ACCESS_TOKEN,
+        "access_token_expire_in": now + 86400,
+        "refresh_token": STUB_REFRESH_TOKEN,
+        "refresh_token_expire_in": now + 300 * 86400,
+        "open_id": "7010736057180325637",
+        "seller_name": "Stub Seller",
+        "seller_base_region": "US",
+        "user_type": 0,
+        "granted_scopes": [],
+    }
 
 
-STUB_SHOP = {"id": "7494000000000000001", "cipher": "GCP_stub_cipher_0001", "name": "Stub Shop", "region": "US", "seller_type": "LOCAL", "code": "USSTUB"}
+STUB_SHOP = {
+    "id": "7494000000000000001",
+    "cipher": "GCP_stub_cipher_0001",
+    "name": "Stub Shop",
+    "region": "US",
+    "seller_type": "LOCAL",
+    "code": "USSTUB",
+}
 
 
 def tiktok_like_stub(orders_data: Any) -> Stub:
     """Token, shops and order search as TikTok shapes them, except the order search's `data`."""
-    return Stub({
-        ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
-        ("GET", "/authorization/202309/shops"): (200, "application/json", envelope({"shops": [STUB_SHOP]})),
-        ("POST", "/order/202309/orders/search"): (200, "application/json", envelope(orders_data)),
-    })
+    return Stub(
+        {
+            ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
+            ("GET", "/authorization/202309/shops"): (200, "application/json", envelope({"shops": [STUB_SHOP]})),
+            ("POST", "/order/202309/orders/search"): (200, "application/json", envelope(orders_data)),
+        }
+    )
 
 
 def stub_config(stub: Stub, **overrides: Any) -> Dict[str, Any]:
     config = {
-        "credentials": {"auth_type": "oauth2.0", "app_key": "bad-input-stub-app-key", "app_secret": STUB_APP_SECRET, "refresh_token": STUB_REFRESH_TOKEN},
+        "credentials": {
+            "auth_type": "oauth2.0",
+            "app_key": "bad-input-stub-app-key",
+            "app_secret": STUB_APP_SECRET,
+            "refresh_token": STUB_REFRESH_TOKEN,
+        },
         # One search window: the stub answers every window with the same records.
-        "api_base_url": stub.url, "auth_base_url": stub.url, "start_date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 2 * 86400)),
-        "safety_margin_seconds": 0, "lookback_window": 0, "requests_per_second": 1000, "max_retries": 0,
+        "api_base_url": stub.url,
+        "auth_base_url": stub.url,
+        "start_date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 2 * 86400)),
+        "safety_margin_seconds": 0,
+        "lookback_window": 0,
+        "requests_per_second": 1000,
+        "max_retries": 0,
     }
     config.update(overrides)
     return config
@@ -168,6 +194,7 @@ def offline(case: Case) -> Case:
 
 def with_config(change: Callable[[Dict[str, Any]], None]):
     """`check` against the shared sandbox with one change to a good config."""
+
     def setup(res: Resources):
         config = connector_config(res.shared)
         change(config)
@@ -183,6 +210,7 @@ def _del(path: str) -> Callable[[Dict[str, Any]], None]:
         for part in parents:
             node = node[part]
         del node[last]
+
     return change
 
 
@@ -193,6 +221,7 @@ def _set(path: str, value: Any) -> Callable[[Dict[str, Any]], None]:
         for part in parents:
             node = node[part]
         node[last] = value
+
     return change
 
 
@@ -249,8 +278,14 @@ def unexpected_shape(res: Resources):
 def unknown_enums_and_missing_fields(res: Resources):
     now = int(time.time()) - 3600
     orders = [
-        {"id": "576460000000000001", "status": "SOME_STATUS_TIKTOK_ADDS_LATER", "create_time": now, "update_time": now,
-         "payment": {"currency": "USD", "total_amount": "10.00"}, "fulfillment_type": "FULFILLMENT_BY_SOMEONE_NEW"},
+        {
+            "id": "576460000000000001",
+            "status": "SOME_STATUS_TIKTOK_ADDS_LATER",
+            "create_time": now,
+            "update_time": now,
+            "payment": {"currency": "USD", "total_amount": "10.00"},
+            "fulfillment_type": "FULFILLMENT_BY_SOMEONE_NEW",
+        },
         # Nearly bare: everything but the key and the cursor missing.
         {"id": "576460000000000002", "update_time": now},
     ]
@@ -260,10 +295,18 @@ def unknown_enums_and_missing_fields(res: Resources):
 
 def no_shop_authorized(res: Resources):
     """TikTok answers the shop list with no shop: the refresh token authorizes the app for none."""
-    stub = res.stub(Stub({
-        ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
-        ("GET", "/authorization/202309/shops"): (200, "application/json", {"code": 0, "message": "Success", "request_id": "x", "data": {"shops": []}}),
-    }))
+    stub = res.stub(
+        Stub(
+            {
+                ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
+                ("GET", "/authorization/202309/shops"): (
+                    200,
+                    "application/json",
+                    {"code": 0, "message": "Success", "request_id": "x", "data": {"shops": []}},
+                ),
+            }
+        )
+    )
     return "read", stub_config(stub), ["shops", "orders"]
 
 
@@ -272,44 +315,142 @@ NO_SHOP_READ = "read with an authorization covering no shop"
 CASES = [
     offline(Case("missing credentials", with_config(_del("credentials")), "config", ["`credentials` is required"])),
     offline(Case("missing app_key", with_config(_del("credentials.app_key")), "config", ["`credentials.app_key` is required"])),
-    offline(Case("empty app_secret", with_config(_set("credentials.app_secret", "")), "config", ["`credentials.app_secret` must not be empty"])),
-    offline(Case("refresh_token of the wrong type", with_config(_set("credentials.refresh_token", NUMERIC_SECRET)), "config",
-         ["`credentials.refresh_token` must be of type string"], [str(NUMERIC_SECRET)])),
-    offline(Case("start_date of the wrong type", with_config(_set("start_date", 20240101)), "config", ["`start_date` must be of type string"])),
-    offline(Case("unparseable start_date", with_config(_set("start_date", "2024-13-45")), "config", ["`start_date`", "2024-01-01T00:00:00Z"])),
-    offline(Case("start_date in the future", with_config(_set("start_date", "2999-01-01T00:00:00Z")), "config", ["`start_date`", "future"])),
-    offline(Case("shop_ids not a list", with_config(_set("shop_ids", "7494000000000000001")), "config", ["`shop_ids` must be of type array"])),
+    offline(
+        Case("empty app_secret", with_config(_set("credentials.app_secret", "")), "config", ["`credentials.app_secret` must not be empty"])
+    ),
+    offline(
+        Case(
+            "refresh_token of the wrong type",
+            with_config(_set("credentials.refresh_token", NUMERIC_SECRET)),
+            "config",
+            ["`credentials.refresh_token` must be of type string"],
+            [str(NUMERIC_SECRET)],
+        )
+    ),
+    offline(
+        Case("start_date of the wrong type", with_config(_set("start_date", 20240101)), "config", ["`start_date` must be of type string"])
+    ),
+    offline(
+        Case("unparseable start_date", with_config(_set("start_date", "2024-13-45")), "config", ["`start_date`", "2024-01-01T00:00:00Z"])
+    ),
+    offline(
+        Case("start_date in the future", with_config(_set("start_date", "2999-01-01T00:00:00Z")), "config", ["`start_date`", "future"])
+    ),
+    offline(
+        Case("shop_ids not a list", with_config(_set("shop_ids", "7494000000000000001")), "config", ["`shop_ids` must be of type array"])
+    ),
     Case("unknown shop id", with_config(_set("shop_ids", ["999999999999999999"])), "config", ["999999999999999999", "Authorized shops"]),
-    offline(Case("lookback_window out of range", with_config(_set("lookback_window", 500)), "config", ["`lookback_window` must be at most 90"])),
-    offline(Case("requests_per_second zero", with_config(_set("requests_per_second", 0)), "config", ["`requests_per_second` must be greater than 0"])),
-    offline(Case("unknown pii_handling", with_config(_set("pii_handling", "maybe")), "config", ["`pii_handling` must be one of keep, hash, block"])),
-    offline(Case("unknown table in hashed_fields", with_config(_set("hashed_fields", ["invoices.total"])), "config", ["invoices", "unknown table"])),
-    Case("wrong app_secret", with_config(_set("credentials.app_secret", WRONG_APP_SECRET)), "config", ["`credentials.app_secret`", "App secret"], [WRONG_APP_SECRET]),
-    Case("wrong app_key", with_config(_set("credentials.app_key", "bad-input-wrong-app-key")), "config", ["`credentials.app_key`", "App key"]),
+    offline(
+        Case("lookback_window out of range", with_config(_set("lookback_window", 500)), "config", ["`lookback_window` must be at most 90"])
+    ),
+    offline(
+        Case(
+            "requests_per_second zero",
+            with_config(_set("requests_per_second", 0)),
+            "config",
+            ["`requests_per_second` must be greater than 0"],
+        )
+    ),
+    offline(
+        Case(
+            "unknown pii_handling",
+            with_config(_set("pii_handling", "maybe")),
+            "config",
+            ["`pii_handling` must be one of keep, hash, block"],
+        )
+    ),
+    offline(
+        Case(
+            "unknown table in hashed_fields",
+            with_config(_set("hashed_fields", ["invoices.total"])),
+            "config",
+            ["invoices", "unknown table"],
+        )
+    ),
+    Case(
+        "wrong app_secret",
+        with_config(_set("credentials.app_secret", WRONG_APP_SECRET)),
+        "config",
+        ["`credentials.app_secret`", "App secret"],
+        [WRONG_APP_SECRET],
+    ),
+    Case(
+        "wrong app_key", with_config(_set("credentials.app_key", "bad-input-wrong-app-key")), "config", ["`credentials.app_key`", "App key"]
+    ),
     Case("refresh token revoked by rotation", revoked_by_rotation, "config", ["Re-authorize", "refresh token"]),
     Case("authorization expired (refresh_token_ttl)", expired_authorization, "config", ["Re-authorize", "expired"]),
-    offline(Case("api_base_url not a URL", with_config(_set("api_base_url", "open-api.tiktokglobalshop.com")), "config", ["`api_base_url`", "https://"])),
+    offline(
+        Case(
+            "api_base_url not a URL",
+            with_config(_set("api_base_url", "open-api.tiktokglobalshop.com")),
+            "config",
+            ["`api_base_url`", "https://"],
+        )
+    ),
     Case("api_base_url serves an HTML page", html_api, "config", ["HTML page", "`api_base_url`"]),
     Case("api_base_url is not TikTok (404)", not_tiktok_api, "config", ["HTTP 404", "`api_base_url`"]),
     Case("auth_base_url serves an HTML page", html_auth, "config", ["token endpoint", "`auth_base_url`"]),
     Case("api_base_url unreachable", unreachable_api, "transient", ["Could not reach TikTok Shop", "`api_base_url`"]),
     Case("clock skewed by 15 minutes", clock_skew, "config", ["clock", "NTP"]),
     Case("API group not granted", scope_revoked, "config", ["Order Information", "Partner Center"]),
-    Case("API answers with an unexpected shape", unexpected_shape, "system", ["/order/202309/orders/search", "`data` is a list, not an object", "report it"],
-         [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
-    Case("unknown enum values and missing fields", unknown_enums_and_missing_fields, "ok", [],
-         [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
+    Case(
+        "API answers with an unexpected shape",
+        unexpected_shape,
+        "system",
+        ["/order/202309/orders/search", "`data` is a list, not an object", "report it"],
+        [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN],
+    ),
+    Case(
+        "unknown enum values and missing fields",
+        unknown_enums_and_missing_fields,
+        "ok",
+        [],
+        [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN],
+    ),
     # Oversized inputs: a config error naming the key and the limit, never the value (nothing is sent to TikTok).
-    offline(Case("100 kB app_key", with_config(_set("credentials.app_key", HUGE_APP_KEY)), "config",
-                 ["`credentials.app_key` is too long", f"{HUGE} characters", "at most 256"], [HUGE_APP_KEY, HUGE_APP_KEY[:61]])),
-    offline(Case("100 kB refresh_token", with_config(_set("credentials.refresh_token", HUGE_REFRESH_TOKEN)), "config",
-                 ["`credentials.refresh_token` is too long", f"{HUGE} characters", "at most 4096"], [HUGE_REFRESH_TOKEN, HUGE_REFRESH_TOKEN[4:30]])),
-    offline(Case("100 kB shop id", with_config(_set("shop_ids", [HUGE_SHOP_ID])), "config",
-                 ["`shop_ids[0]` is too long", f"{HUGE} characters", "at most 64"], [HUGE_SHOP_ID, HUGE_SHOP_ID[:61]])),
-    offline(Case("100 kB start_date", with_config(_set("start_date", HUGE_START_DATE)), "config",
-                 ["`start_date` is too long", f"{HUGE} characters", "at most 64"], [HUGE_START_DATE, HUGE_START_DATE[:61]])),
-    Case(NO_SHOP_READ, no_shop_authorized, "config", ["covers no shop", "Seller Center", "refresh token"],
-         [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN]),
+    offline(
+        Case(
+            "100 kB app_key",
+            with_config(_set("credentials.app_key", HUGE_APP_KEY)),
+            "config",
+            ["`credentials.app_key` is too long", f"{HUGE} characters", "at most 256"],
+            [HUGE_APP_KEY, HUGE_APP_KEY[:61]],
+        )
+    ),
+    offline(
+        Case(
+            "100 kB refresh_token",
+            with_config(_set("credentials.refresh_token", HUGE_REFRESH_TOKEN)),
+            "config",
+            ["`credentials.refresh_token` is too long", f"{HUGE} characters", "at most 4096"],
+            [HUGE_REFRESH_TOKEN, HUGE_REFRESH_TOKEN[4:30]],
+        )
+    ),
+    offline(
+        Case(
+            "100 kB shop id",
+            with_config(_set("shop_ids", [HUGE_SHOP_ID])),
+            "config",
+            ["`shop_ids[0]` is too long", f"{HUGE} characters", "at most 64"],
+            [HUGE_SHOP_ID, HUGE_SHOP_ID[:61]],
+        )
+    ),
+    offline(
+        Case(
+            "100 kB start_date",
+            with_config(_set("start_date", HUGE_START_DATE)),
+            "config",
+            ["`start_date` is too long", f"{HUGE} characters", "at most 64"],
+            [HUGE_START_DATE, HUGE_START_DATE[:61]],
+        )
+    ),
+    Case(
+        NO_SHOP_READ,
+        no_shop_authorized,
+        "config",
+        ["covers no shop", "Seller Center", "refresh token"],
+        [STUB_APP_SECRET, STUB_REFRESH_TOKEN, STUB_ACCESS_TOKEN],
+    ),
 ]
 
 

@@ -28,8 +28,9 @@ from .conftest import connector_config
 from .harness import Run, configured_catalog, expected, keys, primary_key, run_connector
 from .hostile_proxy import FOREVER, Answer, HostileProxy, Rule, Seen, first_page, middle_page
 
-DATASET = dict(seed=11, shops=2, products_per_shop=120, orders_per_shop=260, statement_days=6, history_days=60,
-               max_statement_transactions=150)
+DATASET = dict(
+    seed=11, shops=2, products_per_shop=120, orders_per_shop=260, statement_days=6, history_days=60, max_statement_transactions=150
+)
 RUN_TIMEOUT = 150  # seconds; a case that needs longer is a hang
 
 ORDERS = r"/order/202309/orders/search$"
@@ -104,8 +105,12 @@ def html_page(envelope: Dict, seen: Seen) -> Answer:
 
 
 def refused_token(envelope: Dict, seen: Seen) -> Answer:
-    body = {"code": 36009004, "message": "Invalid page_token. The page_token is malformed or does not match the request's filters.",
-            "request_id": "hostile", "data": None}
+    body = {
+        "code": 36009004,
+        "message": "Invalid page_token. The page_token is malformed or does not match the request's filters.",
+        "request_id": "hostile",
+        "data": None,
+    }
     return Answer(400, "application/json", json.dumps(body).encode())
 
 
@@ -115,8 +120,12 @@ def fake_token_on_first_page(envelope: Dict, seen: Seen) -> Dict:
 
 def endless_empty_pages(seen: Seen) -> Answer:
     number = int(seen.query["page_token"].split("-")[1])
-    body = {"code": 0, "message": "Success", "request_id": "hostile",
-            "data": {"orders": [], "next_page_token": f"hostile-{number + 1}", "total_count": 260}}
+    body = {
+        "code": 0,
+        "message": "Success",
+        "request_id": "hostile",
+        "data": {"orders": [], "next_page_token": f"hostile-{number + 1}", "total_count": 260},
+    }
     return Answer(200, "application/json", json.dumps(body).encode())
 
 
@@ -257,110 +266,312 @@ CASES = [
     Case("no data on a middle page of orders", 1, ["orders"], lambda: [Rule(ORDERS, without_data, when=middle_page)]),
     Case("no list on a middle page of orders", 1, ["orders"], lambda: [Rule(ORDERS, in_data(orders=...), when=middle_page)]),
     Case("null list on a middle page of orders", 1, ["orders"], lambda: [Rule(ORDERS, in_data(orders=None), when=middle_page)]),
-    Case("no next_page_token on a full middle page of orders", 1, ["orders"],
-         lambda: [Rule(ORDERS, in_data(next_page_token=...), when=middle_page)]),
+    Case(
+        "no next_page_token on a full middle page of orders",
+        1,
+        ["orders"],
+        lambda: [Rule(ORDERS, in_data(next_page_token=...), when=middle_page)],
+    ),
     Case("page token as a number", 1, ["orders"], lambda: [Rule(ORDERS, in_data(next_page_token=12345), when=first_page)]),
-    Case("statement transactions without their list", 1, ["statement_transactions"],
-         lambda: [Rule(TRANSACTIONS, in_data(transactions=...), when=first_page, times=2)]),
-    Case("null data on every middle page of orders", 1, ["orders"],
-         lambda: [Rule(ORDERS, with_data(None), when=middle_page, times=FOREVER)], "refused", "system_error",
-         ["/order/202309/orders/search", "for shop", "`data` is null"]),
+    Case(
+        "statement transactions without their list",
+        1,
+        ["statement_transactions"],
+        lambda: [Rule(TRANSACTIONS, in_data(transactions=...), when=first_page, times=2)],
+    ),
+    Case(
+        "null data on every middle page of orders",
+        1,
+        ["orders"],
+        lambda: [Rule(ORDERS, with_data(None), when=middle_page, times=FOREVER)],
+        "refused",
+        "system_error",
+        ["/order/202309/orders/search", "for shop", "`data` is null"],
+    ),
     # 2. A saved position no sync can have written.
-    Case("orders cursor in 2100", 2, ["orders"], state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": FUTURE}),
-         check=cursor_is_now("orders", "update_time")),
-    Case("orders window in progress in 2100", 2, ["orders"],
-         state=lambda sb: shop_states(sb, "orders", lambda s: {"resume": {"start": FUTURE, "end": FUTURE + 3600, "page_token": None}}),
-         check=lambda outcome, sb: whole("orders")(outcome, sb) or warned(outcome.first, "lies outside") or pytest.fail("no warning")),
-    Case("shop_performance day in 2100", 2, ["shop_performance"],
-         state=lambda sb: shop_states(sb, "shop_performance", lambda s: {"start_date": "2100-01-01"}),
-         check=lambda outcome, sb: (
-             all(v["start_date"] <= time.strftime("%Y-%m-%d") for v in outcome.first.stream_state("shop_performance")["shops"].values())
-             and warned(outcome.first, "after today")) or pytest.fail(str(outcome.first.stream_state("shop_performance")))),
+    Case(
+        "orders cursor in 2100",
+        2,
+        ["orders"],
+        state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": FUTURE}),
+        check=cursor_is_now("orders", "update_time"),
+    ),
+    Case(
+        "orders window in progress in 2100",
+        2,
+        ["orders"],
+        state=lambda sb: shop_states(sb, "orders", lambda s: {"resume": {"start": FUTURE, "end": FUTURE + 3600, "page_token": None}}),
+        check=lambda outcome, sb: whole("orders")(outcome, sb) or warned(outcome.first, "lies outside") or pytest.fail("no warning"),
+    ),
+    Case(
+        "shop_performance day in 2100",
+        2,
+        ["shop_performance"],
+        state=lambda sb: shop_states(sb, "shop_performance", lambda s: {"start_date": "2100-01-01"}),
+        check=lambda outcome, sb: (
+            (
+                all(v["start_date"] <= time.strftime("%Y-%m-%d") for v in outcome.first.stream_state("shop_performance")["shops"].values())
+                and warned(outcome.first, "after today")
+            )
+            or pytest.fail(str(outcome.first.stream_state("shop_performance")))
+        ),
+    ),
     # 3. Walks that would never end.
-    Case("next_page_token repeating the current one", 3, ["orders"], lambda: [Rule(ORDERS, repeat_token, when=middle_page)],
-         check=no_duplicates("orders")),
-    Case("next_page_token always repeating the current one", 3, ["orders"],
-         lambda: [Rule(ORDERS, repeat_token, when=middle_page, times=FOREVER)], "refused", "system_error",
-         ["repeats a page token", "/order/202309/orders/search"]),
-    Case("endless empty pages with fresh tokens", 3, ["orders"],
-         lambda: [Rule(ORDERS, reply=endless_empty_pages, when=hostile_token, times=FOREVER),
-                  Rule(ORDERS, fake_token_on_first_page, when=first_page, times=FOREVER)],
-         "refused", "system_error", ["pages in a row", "no new record", "/order/202309/orders/search"],
-         check=at_most_requests(ORDERS, 30)),
+    Case(
+        "next_page_token repeating the current one",
+        3,
+        ["orders"],
+        lambda: [Rule(ORDERS, repeat_token, when=middle_page)],
+        check=no_duplicates("orders"),
+    ),
+    Case(
+        "next_page_token always repeating the current one",
+        3,
+        ["orders"],
+        lambda: [Rule(ORDERS, repeat_token, when=middle_page, times=FOREVER)],
+        "refused",
+        "system_error",
+        ["repeats a page token", "/order/202309/orders/search"],
+    ),
+    Case(
+        "endless empty pages with fresh tokens",
+        3,
+        ["orders"],
+        lambda: [
+            Rule(ORDERS, reply=endless_empty_pages, when=hostile_token, times=FOREVER),
+            Rule(ORDERS, fake_token_on_first_page, when=first_page, times=FOREVER),
+        ],
+        "refused",
+        "system_error",
+        ["pages in a row", "no new record", "/order/202309/orders/search"],
+        check=at_most_requests(ORDERS, 30),
+    ),
     # 4. A total_count that lies.
-    Case("products total_count of 10**12 on every page", 4, ["products"],
-         lambda: [Rule(PRODUCTS, in_data(total_count=10**12), times=FOREVER)], check=at_most_requests(PRODUCTS, 120)),
-    Case("orders total_count of 10**12 on every page", 4, ["orders"],
-         lambda: [Rule(ORDERS, in_data(total_count=10**12), times=FOREVER)], check=at_most_requests(ORDERS, 120)),
+    Case(
+        "products total_count of 10**12 on every page",
+        4,
+        ["products"],
+        lambda: [Rule(PRODUCTS, in_data(total_count=10**12), times=FOREVER)],
+        check=at_most_requests(PRODUCTS, 120),
+    ),
+    Case(
+        "orders total_count of 10**12 on every page",
+        4,
+        ["orders"],
+        lambda: [Rule(ORDERS, in_data(total_count=10**12), times=FOREVER)],
+        check=at_most_requests(ORDERS, 120),
+    ),
     # 5. Token lifetimes that cannot be right.
-    Case("access token expiry in the past", 5, ["orders", "statements"],
-         lambda: [Rule(REFRESH, expiry(lambda: int(time.time()) - 3600), times=FOREVER)], check=few_refreshes),
-    Case("access token expiry given as a duration", 5, ["orders", "statements"],
-         lambda: [Rule(REFRESH, expiry(lambda: 604800), times=FOREVER)], check=few_refreshes),
-    Case("access token expiry in milliseconds", 5, ["orders", "statements"],
-         lambda: [Rule(REFRESH, expiry(lambda: (int(time.time()) + 7 * 86400) * 1000), times=FOREVER)], check=few_refreshes),
+    Case(
+        "access token expiry in the past",
+        5,
+        ["orders", "statements"],
+        lambda: [Rule(REFRESH, expiry(lambda: int(time.time()) - 3600), times=FOREVER)],
+        check=few_refreshes,
+    ),
+    Case(
+        "access token expiry given as a duration",
+        5,
+        ["orders", "statements"],
+        lambda: [Rule(REFRESH, expiry(lambda: 604800), times=FOREVER)],
+        check=few_refreshes,
+    ),
+    Case(
+        "access token expiry in milliseconds",
+        5,
+        ["orders", "statements"],
+        lambda: [Rule(REFRESH, expiry(lambda: (int(time.time()) + 7 * 86400) * 1000), times=FOREVER)],
+        check=few_refreshes,
+    ),
     # 6. An authorization that covers no shop.
-    Case("authorization with an empty shop list", 6, ["orders"], lambda: [Rule(SHOPS, with_data({"shops": []}), times=FOREVER)],
-         "config", "config_error", ["covers no shop", "Seller Center"]),
-    Case("authorization without a shop list", 6, ["shops", "orders"], lambda: [Rule(SHOPS, with_data({}), times=FOREVER)],
-         "config", "config_error", ["covers no shop"]),
+    Case(
+        "authorization with an empty shop list",
+        6,
+        ["orders"],
+        lambda: [Rule(SHOPS, with_data({"shops": []}), times=FOREVER)],
+        "config",
+        "config_error",
+        ["covers no shop", "Seller Center"],
+    ),
+    Case(
+        "authorization without a shop list",
+        6,
+        ["shops", "orders"],
+        lambda: [Rule(SHOPS, with_data({}), times=FOREVER)],
+        "config",
+        "config_error",
+        ["covers no shop"],
+    ),
     # 7. A web page from a host that answered JSON a moment before.
     Case("HTML page with HTTP 200 on a middle page", 7, ["orders"], lambda: [Rule(ORDERS, html_page, when=middle_page)]),
-    Case("HTML page with HTTP 200 on every middle page", 7, ["orders"],
-         lambda: [Rule(ORDERS, html_page, when=middle_page, times=FOREVER)], "refused", "transient_error",
-         ["127.0.0.1:", "an HTML page", "/order/202309/orders/search"]),
+    Case(
+        "HTML page with HTTP 200 on every middle page",
+        7,
+        ["orders"],
+        lambda: [Rule(ORDERS, html_page, when=middle_page, times=FOREVER)],
+        "refused",
+        "transient_error",
+        ["127.0.0.1:", "an HTML page", "/order/202309/orders/search"],
+    ),
     # 8. A page token refused in the middle of a walk.
     Case("page token refused on page 2 of a fresh window", 8, ["orders"], lambda: [Rule(ORDERS, refused_token, when=middle_page)]),
-    Case("page token refused on every page 2", 8, ["orders"],
-         lambda: [Rule(ORDERS, refused_token, when=middle_page, times=FOREVER)], "refused", "system_error",
-         ["refused its own page tokens", "/order/202309/orders/search"]),
+    Case(
+        "page token refused on every page 2",
+        8,
+        ["orders"],
+        lambda: [Rule(ORDERS, refused_token, when=middle_page, times=FOREVER)],
+        "refused",
+        "system_error",
+        ["refused its own page tokens", "/order/202309/orders/search"],
+    ),
     Case("products page token refused on page 2", 8, ["products"], lambda: [Rule(PRODUCTS, refused_token, when=middle_page)]),
     # 9. A body dripped slowly: bounded by the whole-request deadline, then retried.
-    Case("orders page dripped one byte at a time", 9, ["orders"],
-         lambda: [Rule(ORDERS, lambda envelope, seen: envelope, drip_seconds=0.5, when=middle_page)],
-         config={"request_timeout_seconds": 3}),
+    Case(
+        "orders page dripped one byte at a time",
+        9,
+        ["orders"],
+        lambda: [Rule(ORDERS, lambda envelope, seen: envelope, drip_seconds=0.5, when=middle_page)],
+        config={"request_timeout_seconds": 3},
+    ),
     # 10. Records without their key, or with a key or cursor of the wrong type.
-    Case("order without id", 10, ["orders"], lambda: [Rule(ORDERS, first_record("orders", drop("id")), when=middle_page)],
-         check=no_keyless("orders", "id")),
-    Case("null element in the orders list", 10, ["orders"], lambda: [Rule(ORDERS, first_record("orders", lambda r: None), when=middle_page)]),
-    Case("update_time as digits in a string", 10, ["orders"],
-         lambda: [Rule(ORDERS, each_record("orders", put("update_time", str)), times=FOREVER)], check=typed("orders", "update_time", int)),
-    Case("update_time as a float", 10, ["orders"],
-         lambda: [Rule(ORDERS, each_record("orders", put("update_time", float)), times=FOREVER)], check=typed("orders", "update_time", int)),
-    Case("statement ids as numbers", 10, ["statements"],
-         lambda: [Rule(STATEMENTS, each_record("statements", put("id", int)), times=FOREVER)], check=typed("statements", "id", str)),
-    Case("statement without id", 10, ["statements", "statement_transactions"],
-         lambda: [Rule(STATEMENTS, first_record("statements", drop("id")), times=2)], check=no_keyless("statements", "id")),
-    Case("update_time null on one order, every time", 10, ["orders"],
-         lambda: [Rule(ORDERS, first_record("orders", put("update_time", lambda v: None)), when=middle_page, times=FOREVER)],
-         "refused", "system_error", ["`orders` record", "`update_time` is null", "/order/202309/orders/search"],
-         check=every(no_keyless("orders", "update_time"))),
-    Case("products without id in search, every time", 10, ["products"],
-         lambda: [Rule(PRODUCTS, first_record("products", drop("id")), times=FOREVER)], "refused", "system_error",
-         ["/product/202309/products/search", "usable `id`"]),
+    Case(
+        "order without id",
+        10,
+        ["orders"],
+        lambda: [Rule(ORDERS, first_record("orders", drop("id")), when=middle_page)],
+        check=no_keyless("orders", "id"),
+    ),
+    Case(
+        "null element in the orders list", 10, ["orders"], lambda: [Rule(ORDERS, first_record("orders", lambda r: None), when=middle_page)]
+    ),
+    Case(
+        "update_time as digits in a string",
+        10,
+        ["orders"],
+        lambda: [Rule(ORDERS, each_record("orders", put("update_time", str)), times=FOREVER)],
+        check=typed("orders", "update_time", int),
+    ),
+    Case(
+        "update_time as a float",
+        10,
+        ["orders"],
+        lambda: [Rule(ORDERS, each_record("orders", put("update_time", float)), times=FOREVER)],
+        check=typed("orders", "update_time", int),
+    ),
+    Case(
+        "statement ids as numbers",
+        10,
+        ["statements"],
+        lambda: [Rule(STATEMENTS, each_record("statements", put("id", int)), times=FOREVER)],
+        check=typed("statements", "id", str),
+    ),
+    Case(
+        "statement without id",
+        10,
+        ["statements", "statement_transactions"],
+        lambda: [Rule(STATEMENTS, first_record("statements", drop("id")), times=2)],
+        check=no_keyless("statements", "id"),
+    ),
+    Case(
+        "update_time null on one order, every time",
+        10,
+        ["orders"],
+        lambda: [Rule(ORDERS, first_record("orders", put("update_time", lambda v: None)), when=middle_page, times=FOREVER)],
+        "refused",
+        "system_error",
+        ["`orders` record", "`update_time` is null", "/order/202309/orders/search"],
+        check=every(no_keyless("orders", "update_time")),
+    ),
+    Case(
+        "products without id in search, every time",
+        10,
+        ["products"],
+        lambda: [Rule(PRODUCTS, first_record("products", drop("id")), times=FOREVER)],
+        "refused",
+        "system_error",
+        ["/product/202309/products/search", "usable `id`"],
+    ),
     # 11. State no sync of this connector wrote.
-    Case("state file that is not JSON", 11, ["orders"], state=lambda sb: "{this is not json", outcome="config",
-         failure="config_error", words=["state", "not JSON", "clear"]),
-    Case("orders state of a foreign shape", 11, ["orders"], state=lambda sb: stream_state("orders", {"update_time": 1700000000}),
-         outcome="config", failure="config_error", words=["`orders`", "only `shops`", "Clear this table's state"]),
-    Case("orders cursor as a date string", 11, ["orders"],
-         state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": "2024-01-01"}), outcome="config",
-         failure="config_error", words=["`orders`", "`update_time` is '2024-01-01'", "Clear this table's state"]),
-    Case("resume token without its window", 11, ["orders"],
-         state=lambda sb: shop_states(sb, "orders", lambda s: {"resume": {"page_token": "abc"}}), outcome="config",
-         failure="config_error", words=["`orders`", "`resume.start`", "Clear this table's state"]),
-    Case("shops of a state as a list", 11, ["orders"], state=lambda sb: stream_state("orders", {"shops": [1, 2]}), outcome="config",
-         failure="config_error", words=["`orders`", "per-shop states"]),
-    Case("orders cursor as digits in a string", 11, ["orders"],
-         state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": str(sb.anchor - 20 * 86400)}),
-         check=lambda outcome, sb: orders_from(sb.anchor - 20 * 86400)(outcome, sb)),
+    Case(
+        "state file that is not JSON",
+        11,
+        ["orders"],
+        state=lambda sb: "{this is not json",
+        outcome="config",
+        failure="config_error",
+        words=["state", "not JSON", "clear"],
+    ),
+    Case(
+        "orders state of a foreign shape",
+        11,
+        ["orders"],
+        state=lambda sb: stream_state("orders", {"update_time": 1700000000}),
+        outcome="config",
+        failure="config_error",
+        words=["`orders`", "only `shops`", "Clear this table's state"],
+    ),
+    Case(
+        "orders cursor as a date string",
+        11,
+        ["orders"],
+        state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": "2024-01-01"}),
+        outcome="config",
+        failure="config_error",
+        words=["`orders`", "`update_time` is '2024-01-01'", "Clear this table's state"],
+    ),
+    Case(
+        "resume token without its window",
+        11,
+        ["orders"],
+        state=lambda sb: shop_states(sb, "orders", lambda s: {"resume": {"page_token": "abc"}}),
+        outcome="config",
+        failure="config_error",
+        words=["`orders`", "`resume.start`", "Clear this table's state"],
+    ),
+    Case(
+        "shops of a state as a list",
+        11,
+        ["orders"],
+        state=lambda sb: stream_state("orders", {"shops": [1, 2]}),
+        outcome="config",
+        failure="config_error",
+        words=["`orders`", "per-shop states"],
+    ),
+    Case(
+        "orders cursor as digits in a string",
+        11,
+        ["orders"],
+        state=lambda sb: shop_states(sb, "orders", lambda s: {"update_time": str(sb.anchor - 20 * 86400)}),
+        check=lambda outcome, sb: orders_from(sb.anchor - 20 * 86400)(outcome, sb),
+    ),
     # 12. Oversized config: a config error that names the key and does not repeat the value.
-    Case("100 kB app_key", 12, ["orders"], config={"credentials.app_key": "k" * HUGE}, outcome="config", failure="config_error",
-         words=["`credentials.app_key` is too long"]),
-    Case("100 kB shop id", 12, ["orders"], config={"shop_ids": ["7" * HUGE]}, outcome="config", failure="config_error",
-         words=["`shop_ids[0]` is too long"]),
-    Case("100 kB start_date", 12, ["orders"], config={"start_date": "2" * HUGE}, outcome="config", failure="config_error",
-         words=["`start_date` is too long"]),
+    Case(
+        "100 kB app_key",
+        12,
+        ["orders"],
+        config={"credentials.app_key": "k" * HUGE},
+        outcome="config",
+        failure="config_error",
+        words=["`credentials.app_key` is too long"],
+    ),
+    Case(
+        "100 kB shop id",
+        12,
+        ["orders"],
+        config={"shop_ids": ["7" * HUGE]},
+        outcome="config",
+        failure="config_error",
+        words=["`shop_ids[0]` is too long"],
+    ),
+    Case(
+        "100 kB start_date",
+        12,
+        ["orders"],
+        config={"start_date": "2" * HUGE},
+        outcome="config",
+        failure="config_error",
+        words=["`start_date` is too long"],
+    ),
 ]
 
 
@@ -430,11 +641,13 @@ def test_hostile_answer(outcomes, case):
         assert rule.hits, f"the rule on {rule.path} never applied: the case did not happen"
     assert_clear(run)
     if case.outcome == "complete":
-        assert run.returncode == 0 and not run.errors, (run.errors or run.stderr[-3000:])
+        assert run.returncode == 0 and not run.errors, run.errors or run.stderr[-3000:]
         if case.state is None:
             for stream in case.streams:
                 got = set(keys(run.records(stream), primary_key(stream)))
-                assert got == truth(sandbox, stream), f"{stream}: {len(truth(sandbox, stream) - got)} lost, {len(got - truth(sandbox, stream))} invented"
+                assert got == truth(sandbox, stream), (
+                    f"{stream}: {len(truth(sandbox, stream) - got)} lost, {len(got - truth(sandbox, stream))} invented"
+                )
     elif case.outcome == "refused":
         assert run.returncode != 0 and run.errors, "a read that could not read everything must not succeed"
         first_error = run.errors[0]
@@ -442,7 +655,7 @@ def test_hostile_answer(outcomes, case):
         for word in case.words:
             assert word in first_error["message"], first_error["message"]
         resumed = outcome.resumed
-        assert resumed.returncode == 0 and not resumed.errors, (resumed.errors or resumed.stderr[-3000:])
+        assert resumed.returncode == 0 and not resumed.errors, resumed.errors or resumed.stderr[-3000:]
         for stream in case.streams:
             got = set(keys(run.records(stream), primary_key(stream))) | set(keys(resumed.records(stream), primary_key(stream)))
             assert got == truth(sandbox, stream), f"{stream}: {len(truth(sandbox, stream) - got)} lost after the resume"

@@ -8,8 +8,12 @@ from .conftest import connector_config
 from .harness import configured_catalog, failed_check, run_connector
 
 PII_ORDER_VALUES = [
-    ("buyer_email",), ("user_id",), ("recipient_address", "name"), ("recipient_address", "phone_number"),
-    ("recipient_address", "full_address"), ("recipient_address", "address_line1"),
+    ("buyer_email",),
+    ("user_id",),
+    ("recipient_address", "name"),
+    ("recipient_address", "phone_number"),
+    ("recipient_address", "full_address"),
+    ("recipient_address", "address_line1"),
 ]
 
 
@@ -43,7 +47,9 @@ def read_all(config, streams, debug=True):
 
 def test_blocked_pii_appears_nowhere_in_stdout_or_stderr_even_with_debug_logs(shared_sandbox):
     config = connector_config(shared_sandbox, pii_handling="block")
-    run, discovered = read_all(config, ["orders", "products", "shops", "statements", "statement_transactions", "warehouses", "payments", "returns", "packages"])
+    run, discovered = read_all(
+        config, ["orders", "products", "shops", "statements", "statement_transactions", "warehouses", "payments", "returns", "packages"]
+    )
     assert run.records("warehouses") and run.records("payments"), "the PII-bearing tables must have been read"
     assert len(run.records("orders")) == sum(len(shared_sandbox.data.orders[s["id"]]) for s in shared_sandbox.data.shops)
     output = run.stdout + run.stderr
@@ -62,7 +68,7 @@ def test_hashed_values_are_sha256_or_hmac_of_the_raw_values(shared_sandbox):
             overrides["hash_salt"] = salt
         run, discovered = read_all(connector_config(shared_sandbox, **overrides), ["orders"], debug=False)
 
-        def digest(text):
+        def digest(text, salt=salt):
             if salt:
                 return hmac.new(salt.encode(), text.encode(), hashlib.sha256).hexdigest()
             return hashlib.sha256(text.encode()).hexdigest()
@@ -84,7 +90,12 @@ def test_hashed_values_are_sha256_or_hmac_of_the_raw_values(shared_sandbox):
 
 
 def test_invalid_paths_and_a_hashed_primary_key_fail_check_clearly(shared_sandbox):
-    message = failed_check(connector_config(shared_sandbox, blocked_fields=["orders.recipient_adress.name"]), "orders.recipient_adress.name", "Valid paths", "orders.recipient_address.name")
+    message = failed_check(
+        connector_config(shared_sandbox, blocked_fields=["orders.recipient_adress.name"]),
+        "orders.recipient_adress.name",
+        "Valid paths",
+        "orders.recipient_address.name",
+    )
     assert "Traceback" not in message
     failed_check(connector_config(shared_sandbox, hashed_fields=["invoices.total"]), "unknown table", "orders")
     failed_check(connector_config(shared_sandbox, hashed_fields=["orders.id"]), "primary key or cursor")
@@ -104,8 +115,12 @@ def test_column_selection_drops_unselected_fields_top_level_and_nested(shared_sa
     schema = copy.deepcopy(catalog["streams"][0]["stream"]["json_schema"])
     keep = {"id", "update_time", "shop_id", "recipient_address", "line_items"}
     schema["properties"] = {k: v for k, v in schema["properties"].items() if k in keep}
-    schema["properties"]["recipient_address"]["properties"] = {"region_code": schema["properties"]["recipient_address"]["properties"]["region_code"]}
-    schema["properties"]["line_items"]["items"]["properties"] = {"sale_price": schema["properties"]["line_items"]["items"]["properties"]["sale_price"]}
+    schema["properties"]["recipient_address"]["properties"] = {
+        "region_code": schema["properties"]["recipient_address"]["properties"]["region_code"]
+    }
+    schema["properties"]["line_items"]["items"]["properties"] = {
+        "sale_price": schema["properties"]["line_items"]["items"]["properties"]["sale_price"]
+    }
     catalog["streams"][0]["stream"]["json_schema"] = schema
     run = run_connector("read", config, catalog)
     assert run.returncode == 0, run.stderr[-3000:]

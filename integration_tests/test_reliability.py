@@ -99,8 +99,10 @@ def test_every_fault_kind_is_retried_and_no_record_is_lost(catalog_for):
         log = sb.requests
         # 429 with Retry-After: 1 -> the wait the connector chose is Retry-After (+ the CDK's 1 s), not the 1 s floor.
         first_429 = next(i for i, r in enumerate(log) if r.http_status == 429)
-        assert any(r.path == log[first_429].path and r.query.get("shop_cipher") == log[first_429].query.get("shop_cipher")
-                   for r in log[first_429 + 1:]), "the rate-limited request was asked again"
+        assert any(
+            r.path == log[first_429].path and r.query.get("shop_cipher") == log[first_429].query.get("shop_cipher")
+            for r in log[first_429 + 1 :]
+        ), "the rate-limited request was asked again"
         assert max(rate_limit_waits(run)) >= 2, rate_limit_waits(run)
         # The slow statement call was abandoned after the timeout and asked again.
         slow = [r for r in log if r.path.endswith("/statements") and r.query.get("shop_cipher") == sb.data.shops[0]["cipher"]]
@@ -114,7 +116,7 @@ def test_every_fault_kind_is_retried_and_no_record_is_lost(catalog_for):
             # Shops are read side by side, so the other shop's calls may come in between.
             cipher = log[i].query.get("shop_cipher")
             retry_at = next(j for j in range(i + 1, len(log)) if log[j].query.get("shop_cipher") == cipher)
-            assert any(r.path == REFRESH for r in log[i + 1:retry_at]), "the connector refreshed right after 105002"
+            assert any(r.path == REFRESH for r in log[i + 1 : retry_at]), "the connector refreshed right after 105002"
             assert log[retry_at].query.get("page_token") == log[i].query["page_token"], "and asked for the same page"
 
 
@@ -217,7 +219,9 @@ def test_a_failing_token_endpoint_is_retried_then_reported_as_transient(catalog_
 
 
 def test_authorization_expiring_within_30_days_warns_with_the_date(catalog_for):
-    with Sandbox(seed=36, shops=1, products_per_shop=2, orders_per_shop=5, statement_days=1, history_days=10, refresh_token_ttl=12 * 86400) as sb:
+    with Sandbox(
+        seed=36, shops=1, products_per_shop=2, orders_per_shop=5, statement_days=1, history_days=10, refresh_token_ttl=12 * 86400
+    ) as sb:
         run = run_connector("read", fast_config(sb), catalog_for(False, ["shops"]))
         assert_complete(sb, run, ["shops"])
         day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 12 * 86400))

@@ -59,8 +59,16 @@ def test_busy_statements_with_several_pages_of_transactions_are_read_whole(catal
     (the default concurrency): every transaction arrives, exactly once, and the read ends."""
     # A fixed anchor: the dataset is drawn relative to it, and with the default (this hour) how many
     # statements page varied from hour to hour (4 to 12 of 24).
-    with Sandbox(seed=8, shops=2, orders_per_shop=4000, products_per_shop=20, statement_days=12, history_days=20,
-                 max_statement_transactions=260, anchor=1796209200) as sb:
+    with Sandbox(
+        seed=8,
+        shops=2,
+        orders_per_shop=4000,
+        products_per_shop=20,
+        statement_days=12,
+        history_days=20,
+        max_statement_transactions=260,
+        anchor=1796209200,
+    ) as sb:
         sizes = [len(txs) for shop in sb.data.transactions.values() for txs in shop.values()]
         assert sum(size > 100 for size in sizes) >= 8, f"the dataset must page: {sizes}"
         run = run_connector("read", connector_config(sb), catalog_for(False, ["statement_transactions"]), timeout=60)

@@ -43,6 +43,7 @@ CEILING_MIN_RECORDS = 100_000
 
 # ---- the sandbox, in its own process ----------------------------------------------------------------
 
+
 def _serve_sandbox(conn, knobs: Dict[str, Any]) -> None:
     """Child process: serve a sandbox and answer the parent's questions about it over a pipe."""
     from tiktok_shop_sandbox import Sandbox
@@ -110,6 +111,7 @@ class SandboxProcess:
 
 # ---- running a source ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Run:
     records: int
@@ -144,8 +146,13 @@ def _write_json(directory: str, name: str, content: Any) -> str:
 def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
     """Run `command read` and count what it prints; RSS and CPU come from wait4, i.e. that process alone."""
     with tempfile.TemporaryDirectory() as directory, tempfile.TemporaryFile() as stderr:
-        args = ["read", "--config", _write_json(directory, "config.json", config),
-                "--catalog", _write_json(directory, "catalog.json", catalog)]
+        args = [
+            "read",
+            "--config",
+            _write_json(directory, "config.json", config),
+            "--catalog",
+            _write_json(directory, "catalog.json", catalog),
+        ]
         started = time.monotonic()
         proc = subprocess.Popen(command + args, cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
         records = errors = 0
@@ -157,7 +164,7 @@ def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
                 records += 1
                 at = line.find(SHOP_ID_KEY)
                 if at >= 0:
-                    shop = line[at + len(SHOP_ID_KEY):line.find(b'"', at + len(SHOP_ID_KEY))]
+                    shop = line[at + len(SHOP_ID_KEY) : line.find(b'"', at + len(SHOP_ID_KEY))]
                     per_shop[shop] = per_shop.get(shop, 0) + 1
                 last = time.monotonic() - started
                 if first is None:
@@ -169,8 +176,7 @@ def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; stop Popen from waiting again
         stderr.seek(0)
         tail = stderr.read().decode(errors="replace")[-1500:]
-    return Run(records, wall, first, last, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
-               proc.returncode, errors, tail, per_shop)
+    return Run(records, wall, first, last, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode, errors, tail, per_shop)
 
 
 def connector_json(command: str, config: Optional[Mapping] = None) -> Dict[str, Any]:
@@ -192,6 +198,7 @@ def full_refresh_catalog(stream: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 # ---- what the figures are compared with -----------------------------------------------------------------
+
 
 def concurrency_for(spec: Mapping[str, Any], override: Optional[int]) -> tuple:
     """(concurrency used for the ideal time, where it came from)."""
@@ -257,8 +264,10 @@ def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, in
         # Each shop is its own walk, so a shop of n records needs ceil(n / page) pages at the very least.
         fewest = row.per_1k(sum(-(-n // page) for n in row.run.records_per_shop.values()))
         at_fewest = ", which is the fewest possible" if per_1k > FLOOR_LIST_REQ_PER_1K and per_1k <= fewest + 0.05 else ""
-        notes.append(f"list req/1k {per_1k:.1f}{extra} (<= {FLOOR_LIST_REQ_PER_1K}; page {page}, fewest possible "
-                     f"{fewest:.2f}) {verdict(per_1k <= FLOOR_LIST_REQ_PER_1K)}{at_fewest}")
+        notes.append(
+            f"list req/1k {per_1k:.1f}{extra} (<= {FLOOR_LIST_REQ_PER_1K}; page {page}, fewest possible "
+            f"{fewest:.2f}) {verdict(per_1k <= FLOOR_LIST_REQ_PER_1K)}{at_fewest}"
+        )
     if row.table in FLOOR_WALL_TABLES and row.latency_ms > 0 and row.ideal:
         ratio = row.run.wall / row.ideal
         notes.append(f"wall {ratio:.2f}x ideal (<= {FLOOR_WALL_PER_IDEAL}) {verdict(ratio <= FLOOR_WALL_PER_IDEAL)}")
@@ -266,8 +275,10 @@ def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, in
     return "; ".join(notes)
 
 
-HEADER = (f"{'lat ms':>6}  {'table':<24}{'records':>9}{'wall s':>8}{'rec/s':>8}{'1st rec s':>10}{'emit/s':>8}{'requests':>9}"
-          f"{'list/1k':>8}{'ideal s':>9}{'wall/ideal':>11}{'RSS MB':>8}{'CPU s':>7}  floors")
+HEADER = (
+    f"{'lat ms':>6}  {'table':<24}{'records':>9}{'wall s':>8}{'rec/s':>8}{'1st rec s':>10}{'emit/s':>8}{'requests':>9}"
+    f"{'list/1k':>8}{'ideal s':>9}{'wall/ideal':>11}{'RSS MB':>8}{'CPU s':>7}  floors"
+)
 
 
 def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int]) -> str:
@@ -277,15 +288,25 @@ def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str
     first = f"{run.first_record:.1f}" if run.first_record is not None else "-"
     emit = f"{run.emit_rate:.0f}" if run.emit_rate else "-"
     status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
-    return (f"{row.latency_ms:>6}  {row.table + row.label:<24}{run.records:>9}{run.wall:>8.1f}{run.rate:>8.0f}{first:>10}{emit:>8}"
-            f"{row.requests:>9}{row.per_1k(row.list_requests):>8.1f}{ideal:>9}{ratio:>11}{run.rss_mb:>8.0f}"
-            f"{run.cpu:>7.1f}  {floors(row, ceiling_rate, list_tables)}{status}")
+    return (
+        f"{row.latency_ms:>6}  {row.table + row.label:<24}{run.records:>9}{run.wall:>8.1f}{run.rate:>8.0f}{first:>10}{emit:>8}"
+        f"{row.requests:>9}{row.per_1k(row.list_requests):>8.1f}{ideal:>9}{ratio:>11}{run.rss_mb:>8.0f}"
+        f"{run.cpu:>7.1f}  {floors(row, ceiling_rate, list_tables)}{status}"
+    )
 
 
 # ---- the benchmark --------------------------------------------------------------------------------------
 
-def measure_table(sandbox: SandboxProcess, config: Mapping, stream: Mapping, latency_ms: int, concurrency: int,
-                  list_pattern: "re.Pattern", orders_in_dataset: int) -> Row:
+
+def measure_table(
+    sandbox: SandboxProcess,
+    config: Mapping,
+    stream: Mapping,
+    latency_ms: int,
+    concurrency: int,
+    list_pattern: "re.Pattern",
+    orders_in_dataset: int,
+) -> Row:
     mark = sandbox.mark()
     run = run_read(CONNECTOR, config, full_refresh_catalog(stream))
     paths = sandbox.paths_since(mark)
@@ -299,12 +320,19 @@ def measure_table(sandbox: SandboxProcess, config: Mapping, stream: Mapping, lat
 def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: str) -> Run:
     records_path = os.path.join(workdir, "orders.jsonl")
     count = sandbox.dump_orders(records_path)
-    config = {"records_path": records_path, "stream": "orders", "min_records": CEILING_MIN_RECORDS,
-              "schema_path": _write_json(workdir, "orders_schema.json", orders_stream["json_schema"])}
+    config = {
+        "records_path": records_path,
+        "stream": "orders",
+        "min_records": CEILING_MIN_RECORDS,
+        "schema_path": _write_json(workdir, "orders_schema.json", orders_stream["json_schema"]),
+    }
     run = run_read(CEILING, config, full_refresh_catalog(orders_stream))
-    print(f"ceiling (bare CDK source, the {count} orders held in memory, {run.records} records emitted in all): "
-          f"{run.emit_rate or 0:.0f} records/s from the first record (at {run.first_record or 0:.1f}s) to the last; "
-          f"RSS {run.rss_mb:.0f} MB", flush=True)
+    print(
+        f"ceiling (bare CDK source, the {count} orders held in memory, {run.records} records emitted in all): "
+        f"{run.emit_rate or 0:.0f} records/s from the first record (at {run.first_record or 0:.1f}s) to the last; "
+        f"RSS {run.rss_mb:.0f} MB",
+        flush=True,
+    )
     return run
 
 
@@ -325,14 +353,21 @@ def measure_fetch_bound(config: Mapping[str, Any]) -> float:
                 count += len(records)
         elapsed = time.monotonic() - started
     rate = count / elapsed
-    print(f"fetch + decode only (connector client, no output, one shop after another): {count} orders at {rate:.0f} records/s",
-          flush=True)
+    print(f"fetch + decode only (connector client, no output, one shop after another): {count} orders at {rate:.0f} records/s", flush=True)
     return rate
 
 
 def sandbox_knobs(args: argparse.Namespace, latency_ms: int, orders: int) -> Dict[str, Any]:
-    return dict(seed=args.seed, shops=args.shops, orders_per_shop=orders, products_per_shop=args.products,
-                statement_days=args.statement_days, history_days=args.history_days, latency_ms=latency_ms, qps=args.qps)
+    return dict(
+        seed=args.seed,
+        shops=args.shops,
+        orders_per_shop=orders,
+        products_per_shop=args.products,
+        statement_days=args.statement_days,
+        history_days=args.history_days,
+        latency_ms=latency_ms,
+        qps=args.qps,
+    )
 
 
 def config_overrides(spec: Mapping[str, Any], args: argparse.Namespace) -> Dict[str, Any]:
@@ -357,9 +392,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     overrides = config_overrides(spec, args)
     patterns, list_tables = list_path_patterns(), paged_list_tables()
     total_orders = args.shops * args.orders
-    print(f"dataset: {args.shops} shops x {args.orders} orders, {args.products} products, {args.statement_days} "
-          f"statement days; sandbox qps limit {args.qps or 'none'}; concurrency {concurrency} ({source}); "
-          f"config overrides {overrides or 'none'}", flush=True)
+    print(
+        f"dataset: {args.shops} shops x {args.orders} orders, {args.products} products, {args.statement_days} "
+        f"statement days; sandbox qps limit {args.qps or 'none'}; concurrency {concurrency} ({source}); "
+        f"config overrides {overrides or 'none'}",
+        flush=True,
+    )
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print("note: PYTHONDONTWRITEBYTECODE is set, so every run compiles its imports again (~2s of each '1st rec s')")
 
@@ -390,8 +428,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.rss_orders:
             with SandboxProcess(**{**sandbox_knobs(args, 0, args.rss_orders), "products_per_shop": 10, "statement_days": 1}) as sandbox:
                 config = {**sandbox.config, **overrides}
-                row = measure_table(sandbox, config, streams["orders"], 0, concurrency, patterns["orders"],
-                                    args.shops * args.rss_orders)
+                row = measure_table(sandbox, config, streams["orders"], 0, concurrency, patterns["orders"], args.shops * args.rss_orders)
                 row.label = " (RSS run)"
                 rows.append(row)
 
@@ -399,29 +436,45 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-def report(rows: List[Row], ceiling: Optional[Run], fetch_bound: Optional[float], list_tables: Mapping[str, int], concurrency: int, source: str, elapsed: float) -> None:
+def report(
+    rows: List[Row],
+    ceiling: Optional[Run],
+    fetch_bound: Optional[float],
+    list_tables: Mapping[str, int],
+    concurrency: int,
+    source: str,
+    elapsed: float,
+) -> None:
     ceiling_rate = ceiling.emit_rate if ceiling else None
     print("\n" + HEADER)
     print("-" * len(HEADER))
     for row in rows:
         print(format_row(row, ceiling_rate, list_tables))
     print()
-    print(f"rec/s = records / wall; emit/s = records/s from the first record to the last (no startup or shutdown; "
-          f"'-' when that took under {MIN_EMIT_SPAN_S:.0f}s)")
+    print(
+        f"rec/s = records / wall; emit/s = records/s from the first record to the last (no startup or shutdown; "
+        f"'-' when that took under {MIN_EMIT_SPAN_S:.0f}s)"
+    )
     if ceiling and ceiling_rate:
         print(f"ceiling (bare CDK source, same orders, same catalog shape): {ceiling_rate:.0f} emit/s")
         for row in rows:
             if row.table == "orders" and row.latency_ms == 0 and not row.label and row.run.emit_rate:
                 print(f"orders / ceiling at 0 ms: {row.run.emit_rate / ceiling_rate:.2f} (floor {FLOOR_CEILING_SHARE})")
                 if fetch_bound:
-                    print(f"fetch + decode alone: {fetch_bound:.0f} records/s = {fetch_bound / ceiling_rate:.2f} x ceiling; "
-                          f"the connector's orders: {row.run.emit_rate / fetch_bound:.2f} x that")
-    print(f"ideal wall = requests x latency / concurrency, concurrency {concurrency} ({source}); "
-          f"requests include the token refresh and the shop list")
+                    print(
+                        f"fetch + decode alone: {fetch_bound:.0f} records/s = {fetch_bound / ceiling_rate:.2f} x ceiling; "
+                        f"the connector's orders: {row.run.emit_rate / fetch_bound:.2f} x that"
+                    )
+    print(
+        f"ideal wall = requests x latency / concurrency, concurrency {concurrency} ({source}); "
+        f"requests include the token refresh and the shop list"
+    )
     print("list/1k = requests to the table's own list endpoint (products: search pages only) per 1,000 records")
     worst = max(rows, key=lambda r: r.run.rss_mb)
-    print(f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
-          f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}")
+    print(
+        f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
+        f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}"
+    )
     print(f"bench took {elapsed:.0f}s")
 
 
@@ -432,24 +485,48 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     p.add_argument("--orders", type=int, default=20000, help="orders per shop (default: %(default)s)")
     p.add_argument("--products", type=int, default=2000, help="products per shop (default: %(default)s)")
     p.add_argument("--statement-days", type=int, default=365, help="daily statements per shop (default: %(default)s)")
-    p.add_argument("--history-days", type=int, default=400,
-                   help="the config's start_date is this many days back; cover --statement-days (default: %(default)s)")
-    p.add_argument("--latency-ms", type=lambda t: [int(x) for x in csv(t)], default="0,100",
-                   help="sandbox latency per request, comma-separated; one sandbox per value (default: %(default)s)")
-    p.add_argument("--tables", type=csv,
-                   default="orders,products,statements,statement_transactions,returns,cancellations,packages",
-                   help="comma-separated table names (default: %(default)s)")
+    p.add_argument(
+        "--history-days",
+        type=int,
+        default=400,
+        help="the config's start_date is this many days back; cover --statement-days (default: %(default)s)",
+    )
+    p.add_argument(
+        "--latency-ms",
+        type=lambda t: [int(x) for x in csv(t)],
+        default="0,100",
+        help="sandbox latency per request, comma-separated; one sandbox per value (default: %(default)s)",
+    )
+    p.add_argument(
+        "--tables",
+        type=csv,
+        default="orders,products,statements,statement_transactions,returns,cancellations,packages",
+        help="comma-separated table names (default: %(default)s)",
+    )
     p.add_argument("--qps", type=float, default=None, help="sandbox rate limit per route; default: none")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--concurrency", type=int, default=None,
-                   help="concurrency for the ideal wall time, also sent as the config key `concurrency`; "
-                        "default: the spec's `concurrency` default, else 1")
-    p.add_argument("--requests-per-second", type=float, default=None,
-                   help="the connector's own per-shop pacing (config `requests_per_second`); default: the spec's "
-                        "maximum, so the connector's machinery is measured rather than its pacing")
-    p.add_argument("--rss-orders", type=int, default=0, metavar="N",
-                   help="also run one orders-only read at 0 ms on a dataset of N orders per shop, for the "
-                        f"peak RSS floor ({FLOOR_RSS_MB} MB); off by default, e.g. --rss-orders 200000")
+    p.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="concurrency for the ideal wall time, also sent as the config key `concurrency`; "
+        "default: the spec's `concurrency` default, else 1",
+    )
+    p.add_argument(
+        "--requests-per-second",
+        type=float,
+        default=None,
+        help="the connector's own per-shop pacing (config `requests_per_second`); default: the spec's "
+        "maximum, so the connector's machinery is measured rather than its pacing",
+    )
+    p.add_argument(
+        "--rss-orders",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run one orders-only read at 0 ms on a dataset of N orders per shop, for the "
+        f"peak RSS floor ({FLOOR_RSS_MB} MB); off by default, e.g. --rss-orders 200000",
+    )
     return p.parse_args(argv)
 
 

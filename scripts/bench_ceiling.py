@@ -38,9 +38,13 @@ class MemoryStream(Stream):
     def get_json_schema(self) -> Mapping[str, Any]:
         return self._schema
 
-    def read_records(self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
-                     stream_slice: Optional[Mapping[str, Any]] = None,
-                     stream_state: Optional[Mapping[str, Any]] = None) -> Iterable[Mapping[str, Any]]:
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: Optional[List[str]] = None,
+        stream_slice: Optional[Mapping[str, Any]] = None,
+        stream_state: Optional[Mapping[str, Any]] = None,
+    ) -> Iterable[Mapping[str, Any]]:
         for _ in range(self._passes):
             yield from self._records
 

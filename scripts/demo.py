@@ -82,7 +82,8 @@ def report(cache, moved_first: dict, moved_second: dict | None) -> None:
             line += f"{moved_second.get(name, 0):>14}"
         print(line)
     print(f"\nDuckDB file: {cache.db_path}")
-    print(f"Query it:    .venv/bin/python -c \"import duckdb; print(duckdb.connect('{cache.db_path}').sql('select * from {cache.schema_name}.orders limit 5'))\"")
+    query = f"select * from {cache.schema_name}.orders limit 5"
+    print(f"Query it:    .venv/bin/python -c \"import duckdb; print(duckdb.connect('{cache.db_path}').sql('{query}'))\"")
 
 
 def real_shop(config_path: str) -> None:
@@ -111,8 +112,10 @@ def sandbox_demo() -> None:
             changes["products"] += len(sandbox.mutate.add_products(shop["id"], 2)) + len(sandbox.mutate.update_products(shop["id"], 3))
             sandbox.mutate.add_statement_day(shop["id"])
             changes["statements"] += 1
-        print(f"\nChanged the sandbox: {changes['orders']} new or updated orders, {changes['products']} new or updated "
-              f"products, {changes['statements']} new statement days (one per shop)")
+        print(
+            f"\nChanged the sandbox: {changes['orders']} new or updated orders, {changes['products']} new or updated "
+            f"products, {changes['statements']} new statement days (one per shop)"
+        )
         moved_second = sync(config, cache, "sync 2 (incremental: changes, plus the 3-day lookback)")
         report(cache, moved_first, moved_second)
 

@@ -99,14 +99,25 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"--streams: only {', '.join(CORE)} can be compared with the sandbox (got {', '.join(sorted(unknown))})", file=sys.stderr)
         return 2
     shops = max(1, args.shops)
-    sandbox = Sandbox(seed=args.seed, shops=shops, products_per_shop=max(1, args.products // shops),
-                      orders_per_shop=max(1, args.orders // shops), statement_days=args.statement_days,
-                      history_days=args.history_days, access_token_ttl=args.token_ttl,
-                      rotate_refresh_token=not args.no_rotate, qps=args.qps)
+    sandbox = Sandbox(
+        seed=args.seed,
+        shops=shops,
+        products_per_shop=max(1, args.products // shops),
+        orders_per_shop=max(1, args.orders // shops),
+        statement_days=args.statement_days,
+        history_days=args.history_days,
+        access_token_ttl=args.token_ttl,
+        rotate_refresh_token=not args.no_rotate,
+        qps=args.qps,
+    )
     with sandbox:
         config = sandbox.config(safety_margin_seconds=0, lookback_window=0)
-        for key, value in (("requests_per_second", args.requests_per_second), ("max_retries", args.max_retries),
-                           ("retry_backoff_seconds", args.retry_backoff), ("request_timeout_seconds", args.timeout)):
+        for key, value in (
+            ("requests_per_second", args.requests_per_second),
+            ("max_retries", args.max_retries),
+            ("retry_backoff_seconds", args.retry_backoff),
+            ("request_timeout_seconds", args.timeout),
+        ):
             if value is not None:
                 config[key] = value
         discovered = run_connector("discover", config)
@@ -124,9 +135,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         faults.retry_after = not args.no_retry_after
         sandbox.clear_requests()
 
-        print(f"soak: {total} records in {', '.join(streams)} over {shops} shop(s); faults 429={args.fault_429} "
-              f"429-in-200={args.fault_429_in_200} 5xx={args.fault_5xx} drop={args.fault_drop} truncated={args.fault_truncated} "
-              f"slow={args.fault_slow}; token TTL {args.token_ttl}s; kills {args.kills}", flush=True)
+        print(
+            f"soak: {total} records in {', '.join(streams)} over {shops} shop(s); faults 429={args.fault_429} "
+            f"429-in-200={args.fault_429_in_200} 5xx={args.fault_5xx} drop={args.fault_drop} truncated={args.fault_truncated} "
+            f"slow={args.fault_slow}; token TTL {args.token_ttl}s; kills {args.kills}",
+            flush=True,
+        )
         started = time.monotonic()
         rng = random.Random(args.seed)
         got: Dict[str, Counter] = {stream: Counter() for stream in streams}

@@ -77,6 +77,8 @@ def json_kind(value: Any) -> str:
 def refused(stream: str, message: str) -> AirbyteTracedException:
     """The error that stops a table on what TikTok sent: a system_error, with the message shown as it is."""
     return AirbyteTracedException(
-        message=message, internal_message=message, failure_type=FailureType.system_error,
+        message=message,
+        internal_message=message,
+        failure_type=FailureType.system_error,
         stream_descriptor=StreamDescriptor(name=stream),
     )

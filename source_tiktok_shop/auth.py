@@ -233,7 +233,8 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         message = str(envelope.get("message") or "").lower()
         if code == 36009004 and "app_key" in message:
             return _config_error(
-                f"TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. TikTok said: {describe(envelope)}"
+                "TikTok Shop does not recognise the configured `app_key`: copy the App key from Partner Center. "
+                f"TikTok said: {describe(envelope)}"
             )
         if isinstance(code, int) and 36004000 <= code < 36005000 and ("app_key" in message or "app_secret" in message):
             return _config_error(
@@ -265,9 +266,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         if remaining < AUTHORIZATION_WARNING_DAYS * 86400 and not self._warned_authorization_expiry:
             # Once per run: with short-lived access tokens the refresh (and this check) repeats.
             self._warned_authorization_expiry = True
-            logger.warning(
-                f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop."
-            )
+            logger.warning(f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop.")
 
 
 def _utc(epoch_seconds: int) -> str:

@@ -31,10 +31,10 @@ from airbyte_cdk.utils import AirbyteTracedException
 from .answers import DataCheck, expecting
 from .api_groups import requires_shop_cipher
 from .auth import TikTokShopAuthenticator
-from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
 from .config import DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
-from .transport import DeadlineHTTPAdapter
+from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
 from .rate_budget import PerShopAPIBudget
+from .transport import DeadlineHTTPAdapter
 
 CONNECT_TIMEOUT_SECONDS = 10.0
 DEFAULT_TIMEOUT: Tuple[float, float] = (CONNECT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS)

@@ -110,8 +110,13 @@ def _spec(order: int, *, secret: bool = False, default_in_description: bool = Fa
 def _advanced(default: float, low: float, high: float, order: int, title: str, text: str, **keywords: Any) -> Any:
     """An advanced numeric knob from `low` to `high`: its description is "Advanced. <text> Default <default>."."""
     return Field(
-        default=default, ge=low, le=high, title=title, description=f"Advanced. {text} Default {default:g}.",
-        json_schema_extra=_spec(order), **keywords,
+        default=default,
+        ge=low,
+        le=high,
+        title=title,
+        description=f"Advanced. {text} Default {default:g}.",
+        json_schema_extra=_spec(order),
+        **keywords,
     )
 
 
@@ -120,30 +125,42 @@ class Credentials(BaseModel):
 
     auth_type: Literal["oauth2.0"] = Field(title="Auth type", json_schema_extra=_spec(0))
     app_key: str = Field(
-        min_length=1, max_length=MAX_APP_KEY_LENGTH, title="App key",
+        min_length=1,
+        max_length=MAX_APP_KEY_LENGTH,
+        title="App key",
         description="The App key of your TikTok Shop app (Partner Center > App & Service > your app > App key).",
-        examples=["6a1b2c3d4e5f6"], json_schema_extra=_spec(1),
+        examples=["6a1b2c3d4e5f6"],
+        json_schema_extra=_spec(1),
     )
     app_secret: str = Field(
-        min_length=1, max_length=MAX_APP_KEY_LENGTH, title="App secret",
+        min_length=1,
+        max_length=MAX_APP_KEY_LENGTH,
+        title="App secret",
         description="The App secret shown next to the App key. It signs every request and is never logged.",
         json_schema_extra=_spec(2, secret=True),
     )
     refresh_token: str = Field(
-        min_length=1, max_length=MAX_TOKEN_LENGTH, title="Refresh token",
+        min_length=1,
+        max_length=MAX_TOKEN_LENGTH,
+        title="Refresh token",
         description="The refresh token TikTok returned when the seller authorized your app. The connector keeps it up to date "
         "when TikTok rotates it.",
         json_schema_extra=_spec(3, secret=True),
     )
     access_token: Optional[str] = Field(
-        default=None, max_length=MAX_TOKEN_LENGTH, title="Access token",
+        default=None,
+        max_length=MAX_TOKEN_LENGTH,
+        title="Access token",
         description="Optional. A current access token; when absent or expired the connector obtains one with the refresh token.",
         json_schema_extra=_spec(4, secret=True),
     )
     token_expiry_date: Optional[str] = Field(
-        default=None, max_length=MAX_DATE_LENGTH, title="Access token expiry",
+        default=None,
+        max_length=MAX_DATE_LENGTH,
+        title="Access token expiry",
         description="Optional. When the access token expires (ISO 8601). Maintained by the connector.",
-        examples=["2025-01-31T12:00:00+00:00"], json_schema_extra=_spec(5),
+        examples=["2025-01-31T12:00:00+00:00"],
+        json_schema_extra=_spec(5),
     )
 
     @field_validator("token_expiry_date")
@@ -156,96 +173,148 @@ class Credentials(BaseModel):
 
 class ConnectorConfig(BaseModel):
     # Fields in spec.json's order; the form's order is each field's `order`.
-    model_config = ConfigDict(extra="allow", title="TikTok Shop Spec", json_schema_extra={"$schema": "http://json-schema.org/draft-07/schema#"})
+    model_config = ConfigDict(
+        extra="allow", title="TikTok Shop Spec", json_schema_extra={"$schema": "http://json-schema.org/draft-07/schema#"}
+    )
 
     credentials: Credentials = Field(
-        title="Authentication", description="The TikTok Shop Partner Center app and the seller's authorization of it.",
+        title="Authentication",
+        description="The TikTok Shop Partner Center app and the seller's authorization of it.",
         json_schema_extra=_spec(0),
     )
     shop_ids: List[ShopId] = Field(
-        default_factory=list, max_length=MAX_SHOP_IDS, title="Shop IDs",
+        default_factory=list,
+        max_length=MAX_SHOP_IDS,
+        title="Shop IDs",
         description="Optional. IDs of the authorized shops to sync (as listed by the shops table). Empty or absent: every shop "
         "the authorization covers.",
-        examples=[["7495274531001436791"]], json_schema_extra=_spec(1, uniqueItems=True),
+        examples=[["7495274531001436791"]],
+        json_schema_extra=_spec(1, uniqueItems=True),
     )
     start_date: str = Field(
-        default=DEFAULT_START_DATE, max_length=MAX_DATE_LENGTH, title="Start date",
+        default=DEFAULT_START_DATE,
+        max_length=MAX_DATE_LENGTH,
+        title="Start date",
         description="Optional. Only data created or updated on or after this UTC instant is synced (ISO 8601). "
         f"Default: {DEFAULT_START_DATE}, i.e. everything TikTok holds. Finance data starts 2023-07-01 whatever this says.",
-        examples=["2024-01-01T00:00:00Z"], json_schema_extra=_spec(2, default_in_description=True, format="date-time"),
+        examples=["2024-01-01T00:00:00Z"],
+        json_schema_extra=_spec(2, default_in_description=True, format="date-time"),
     )
     api_base_url: str = Field(
-        default=DEFAULT_API_BASE_URL, max_length=MAX_URL_LENGTH, title="Open API base URL",
+        default=DEFAULT_API_BASE_URL,
+        max_length=MAX_URL_LENGTH,
+        title="Open API base URL",
         description="Advanced. The TikTok Shop Open API host. Change it only to point the connector at a test server.",
-        examples=[DEFAULT_API_BASE_URL], json_schema_extra=_spec(10),
+        examples=[DEFAULT_API_BASE_URL],
+        json_schema_extra=_spec(10),
     )
     auth_base_url: str = Field(
-        default=DEFAULT_AUTH_BASE_URL, max_length=MAX_URL_LENGTH, title="Auth base URL",
+        default=DEFAULT_AUTH_BASE_URL,
+        max_length=MAX_URL_LENGTH,
+        title="Auth base URL",
         description="Advanced. The host of TikTok Shop's token endpoints. Change it only to point the connector at a test server.",
-        examples=[DEFAULT_AUTH_BASE_URL], json_schema_extra=_spec(11),
+        examples=[DEFAULT_AUTH_BASE_URL],
+        json_schema_extra=_spec(11),
     )
     lookback_window: float = Field(
-        default=DEFAULT_LOOKBACK_DAYS, ge=0, le=90, title="Lookback window (days)",
+        default=DEFAULT_LOOKBACK_DAYS,
+        ge=0,
+        le=90,
+        title="Lookback window (days)",
         description="Each incremental sync re-reads this many days before the last cursor, to catch records TikTok changes late: "
         "statements whose payment status settles after they are cut, orders whose update time lands behind the sync. "
         f"Default {DEFAULT_LOOKBACK_DAYS:g}.",
-        examples=[DEFAULT_LOOKBACK_DAYS], json_schema_extra=_spec(3),
+        examples=[DEFAULT_LOOKBACK_DAYS],
+        json_schema_extra=_spec(3),
     )
     safety_margin_seconds: int = _advanced(
-        DEFAULT_SAFETY_MARGIN_SECONDS, 0, 86400, 12, "Safety margin (seconds)",
+        DEFAULT_SAFETY_MARGIN_SECONDS,
+        0,
+        86400,
+        12,
+        "Safety margin (seconds)",
         "Incremental syncs read up to this many seconds before now, so records written while a sync runs are read by the "
         "next sync instead of being skipped.",
     )
     pii_handling: Literal["keep", "hash", "block"] = Field(
-        default="keep", title="Personal data",
+        default="keep",
+        title="Personal data",
         description="What to do with the buyer and recipient personal data TikTok returns (names, phone numbers, addresses, buyer "
         "email and ids, bank-account digits; the list is in the docs): keep it, hash it (SHA-256, or HMAC-SHA256 with the hash "
         "salt), or block it so it never leaves the connector. Explicit hashed/blocked fields win over this.",
         json_schema_extra=_spec(4),
     )
     hashed_fields: List[FieldPath] = Field(
-        default_factory=list, max_length=MAX_FIELD_PATHS, title="Hashed fields",
+        default_factory=list,
+        max_length=MAX_FIELD_PATHS,
+        title="Hashed fields",
         description="Fields to replace by the hex SHA-256 of their value (HMAC-SHA256 with the hash salt, if set), as "
         "`table.field.subfield`. List elements are traversed: `orders.line_items.seller_sku` hashes it in every line item. "
         "Keys and cursors cannot be hashed.",
-        examples=[["orders.buyer_email", "orders.recipient_address.phone_number"]], json_schema_extra=_spec(5),
+        examples=[["orders.buyer_email", "orders.recipient_address.phone_number"]],
+        json_schema_extra=_spec(5),
     )
     blocked_fields: List[FieldPath] = Field(
-        default_factory=list, max_length=MAX_FIELD_PATHS, title="Blocked fields",
+        default_factory=list,
+        max_length=MAX_FIELD_PATHS,
+        title="Blocked fields",
         description="Fields removed from records and from the schema before anything leaves the connector, as "
         "`table.field.subfield` (list elements traversed).",
-        examples=[["orders.recipient_address", "orders.buyer_message"]], json_schema_extra=_spec(6),
+        examples=[["orders.recipient_address", "orders.buyer_message"]],
+        json_schema_extra=_spec(6),
     )
     hash_salt: Optional[str] = Field(
-        default=None, max_length=MAX_SALT_LENGTH, title="Hash salt",
+        default=None,
+        max_length=MAX_SALT_LENGTH,
+        title="Hash salt",
         description="Optional secret key: with it, hashed fields are HMAC-SHA256(salt, value), which cannot be reversed by "
         "hashing guessed values.",
         json_schema_extra=_spec(7, secret=True),
     )
     # Reliability knobs (docs: "Reliability").
     requests_per_second: float = Field(
-        default=DEFAULT_REQUESTS_PER_SECOND, gt=0, le=MAX_REQUESTS_PER_SECOND, title="Requests per second per shop",
+        default=DEFAULT_REQUESTS_PER_SECOND,
+        gt=0,
+        le=MAX_REQUESTS_PER_SECOND,
+        title="Requests per second per shop",
         description="Advanced. The most API requests the connector sends per second for each shop, retries included, shared by "
         f"every table. TikTok does not publish its limits; the default, {DEFAULT_REQUESTS_PER_SECOND:g}, keeps rate-limit errors "
         "rare. Raise it if TikTok granted your app more, lower it if the logs show many rate-limit retries.",
-        examples=[DEFAULT_REQUESTS_PER_SECOND], json_schema_extra=_spec(13),
+        examples=[DEFAULT_REQUESTS_PER_SECOND],
+        json_schema_extra=_spec(13),
     )
     max_retries: int = _advanced(
-        DEFAULT_MAX_RETRIES, 0, 10, 15, "Max retries",
+        DEFAULT_MAX_RETRIES,
+        0,
+        10,
+        15,
+        "Max retries",
         "How many times one request is retried after a rate limit, a server error, a timeout or a dropped connection "
         "before the sync fails (it resumes from its last checkpoint on the next attempt).",
     )
     retry_backoff_seconds: float = _advanced(
-        DEFAULT_RETRY_BACKOFF_SECONDS, 0, 60, 16, "Retry backoff (seconds)",
+        DEFAULT_RETRY_BACKOFF_SECONDS,
+        0,
+        60,
+        16,
+        "Retry backoff (seconds)",
         "Retry n waits this many seconds times 2^(n-1), plus random jitter of up to half of it, at most 60 s; a "
         "Retry-After header from TikTok wins. The Airbyte CDK adds 1 s to every wait.",
     )
     request_timeout_seconds: int = _advanced(
-        DEFAULT_TIMEOUT_SECONDS, 1, 600, 17, "Request timeout (seconds)",
+        DEFAULT_TIMEOUT_SECONDS,
+        1,
+        600,
+        17,
+        "Request timeout (seconds)",
         "How long to wait for TikTok to answer one request before retrying it (connections time out after at most 10 s).",
     )
     concurrency: int = _advanced(
-        DEFAULT_CONCURRENCY, 1, 32, 14, "Concurrent requests",
+        DEFAULT_CONCURRENCY,
+        1,
+        32,
+        14,
+        "Concurrent requests",
         "How many shops are read side by side, and how many detail and per-parent calls (product details, statement "
         "transactions, order settlements) run at once. Each shop has its own rate budget, so reading shops side by side "
         "multiplies throughput; within a shop the calls still share its budget, and extra concurrency helps only when each "
@@ -451,9 +520,30 @@ OAUTH_OUTPUTS = ("access_token", "refresh_token", "token_expiry_date")
 OAUTH_SERVER_KEYS = ("app_key", "app_secret")
 # Keywords in the order spec.json lists them; others follow, sorted.
 _KEY_ORDER = (
-    "$schema", "title", "description", "type", "const", "enum", "items", "minLength", "maxLength", "format", "pattern",
-    "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "maxItems", "uniqueItems", "airbyte_secret", "default",
-    "examples", "order", "required", "additionalProperties", "properties",
+    "$schema",
+    "title",
+    "description",
+    "type",
+    "const",
+    "enum",
+    "items",
+    "minLength",
+    "maxLength",
+    "format",
+    "pattern",
+    "minimum",
+    "exclusiveMinimum",
+    "maximum",
+    "exclusiveMaximum",
+    "maxItems",
+    "uniqueItems",
+    "airbyte_secret",
+    "default",
+    "examples",
+    "order",
+    "required",
+    "additionalProperties",
+    "properties",
 )
 
 

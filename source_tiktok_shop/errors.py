@@ -85,9 +85,7 @@ def resolve_code(code: int, message: str, path: str, detail: str) -> ErrorResolu
     if code in TRANSIENT_CODES:
         return _resolve(ResponseAction.RETRY, FailureType.transient_error, f"TikTok transient error ({detail}).")
     if code == EXPIRED_TOKEN_CODE:
-        return _resolve(
-            ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, f"Access token expired ({detail})."
-        )
+        return _resolve(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.transient_error, f"Access token expired ({detail}).")
     if code == SIGNATURE_CODE:
         return _fail(
             FailureType.config_error,
@@ -118,9 +116,7 @@ def resolve_code(code: int, message: str, path: str, detail: str) -> ErrorResolu
         return _resolve_36009004(lowered, detail)
     if code == SEARCH_CAP_CODE:
         # The stream answers this by splitting its time window; the CDK raises a dedicated exception for it.
-        return _resolve(
-            ResponseAction.SPLIT_REQUEST_WINDOW, FailureType.system_error, f"Search passed 10,000 results ({detail})."
-        )
+        return _resolve(ResponseAction.SPLIT_REQUEST_WINDOW, FailureType.system_error, f"Search passed 10,000 results ({detail}).")
     return _fail(FailureType.system_error, f"TikTok Shop API error on {path}: {detail}")
 
 
@@ -143,9 +139,7 @@ def _resolve_36009004(lowered: str, detail: str) -> ErrorResolution:
     if "x-tts-access-token" in lowered or "access_token" in lowered:
         # An access token TikTok no longer accepts (revoked, or minted for another app): one refresh may
         # fix it; the CDK turns a second rejection into a config error.
-        return _resolve(
-            ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.config_error, f"Access token rejected ({detail})."
-        )
+        return _resolve(ResponseAction.REFRESH_TOKEN_THEN_RETRY, FailureType.config_error, f"Access token rejected ({detail}).")
     return _fail(FailureType.system_error, f"TikTok Shop rejected the request: {detail}")
 
 
@@ -153,7 +147,10 @@ class TikTokShopErrorHandler(ErrorHandler):
     """Reads every body: HTTP 200 with a non-zero `code` is an error, a 4xx with `code` 0 is not."""
 
     def __init__(
-        self, max_retries: int = 5, max_time_seconds: int = 600, timeout_seconds: Optional[float] = None,
+        self,
+        max_retries: int = 5,
+        max_time_seconds: int = 600,
+        timeout_seconds: Optional[float] = None,
         answered_hosts: Optional[Set[str]] = None,
     ) -> None:
         self._max_retries = max_retries
@@ -171,9 +168,7 @@ class TikTokShopErrorHandler(ErrorHandler):
     def max_time(self) -> Optional[int]:
         return self._max_time
 
-    def interpret_response(
-        self, response_or_exception: Optional[Union[requests.Response, Exception]] = None
-    ) -> ErrorResolution:
+    def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
         if isinstance(response_or_exception, Exception):
             return self._exception(response_or_exception)
         response = response_or_exception
@@ -192,7 +187,8 @@ class TikTokShopErrorHandler(ErrorHandler):
             # Read as it is, this answer would end or skip part of a walk without an error; asked again,
             # TikTok usually answers properly. Retried like a 5xx, then a system_error (answers.py).
             return _resolve(
-                ResponseAction.RETRY, FailureType.system_error,
+                ResponseAction.RETRY,
+                FailureType.system_error,
                 f"TikTok Shop answered {path} with code 0 but {problem}{_request_id(envelope)}",
             )
         try:
@@ -233,7 +229,8 @@ class TikTokShopErrorHandler(ErrorHandler):
         if 200 <= status < 300 and host in self._answered_hosts:
             # The same host answered JSON a moment ago: a gateway or proxy page in the middle of a walk.
             return _resolve(
-                ResponseAction.RETRY, FailureType.transient_error,
+                ResponseAction.RETRY,
+                FailureType.transient_error,
                 f"{host} answered {path} with HTTP {status} and {_body_description(response)} instead of a TikTok Shop "
                 "API response, after answering with JSON earlier in this sync (a gateway or proxy fault).",
             )
@@ -279,7 +276,7 @@ def _host_and_path(url: str) -> str:
 
 
 def body_kind(response: requests.Response) -> str:
-    """"html", "json" (complete JSON, but not an envelope) or "broken" (empty or cut short)."""
+    """ "html", "json" (complete JSON, but not an envelope) or "broken" (empty or cut short)."""
     text = (response.content or b"")[:512].lstrip().lower()
     if "html" in response.headers.get("Content-Type", "").lower() or text.startswith((b"<!doctype", b"<html", b"<")):
         return "html"

@@ -80,10 +80,14 @@ class PageWalk:
             if not isinstance(record, dict):
                 return f"element {index} of `data.{self.list_key}` is {json_kind(record)}, not an object"
             if self.record_key is not None and as_key(record.get(self.record_key)) is None:
-                return f"element {index} of `data.{self.list_key}` has no usable `{self.record_key}` (got {json_kind(record.get(self.record_key))})"
+                got = json_kind(record.get(self.record_key))
+                return f"element {index} of `data.{self.list_key}` has no usable `{self.record_key}` (got {got})"
         if (
-            next_token is None and self.page_size is not None and len(records) >= self.page_size
-            and total is not None and self.delivered + len(records) < total
+            next_token is None
+            and self.page_size is not None
+            and len(records) >= self.page_size
+            and total is not None
+            and self.delivered + len(records) < total
         ):
             return (
                 f"a full page of {len(records)} record(s) without `next_page_token`, but `total_count` is {total} "

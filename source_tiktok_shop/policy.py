@@ -22,7 +22,10 @@ from .pii import PII_FIELD_SUFFIXES
 
 Path = Tuple[str, ...]
 HASH, BLOCK = "hash", "block"
-HASHED_SCHEMA = {"type": ["null", "string"], "description": "SHA-256 hex digest (HMAC-SHA256 with the configured salt) of the original value."}
+HASHED_SCHEMA = {
+    "type": ["null", "string"],
+    "description": "SHA-256 hex digest (HMAC-SHA256 with the configured salt) of the original value.",
+}
 
 
 def schema_paths(schema: Mapping[str, Any], prefix: Path = ()) -> List[Path]:

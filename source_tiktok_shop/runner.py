@@ -41,7 +41,11 @@ class ShopRead:
     `install(state)` makes a state the one checkpoints report for the shop."""
 
     def __init__(
-        self, shop_id: str, records: Callable[[], Iterable[Any]], state: Callable[[], Any], install: Callable[[Any], None] = lambda state: None,
+        self,
+        shop_id: str,
+        records: Callable[[], Iterable[Any]],
+        state: Callable[[], Any],
+        install: Callable[[Any], None] = lambda state: None,
     ) -> None:
         self.shop_id, self.records, self.state, self.install = shop_id, records, state, install
 
@@ -143,7 +147,9 @@ def interleave_shops(reads: Sequence[ShopRead], workers: int) -> Iterator[Any]:
     for read in reads:
         todo.put(read)
     count = max(1, min(workers, len(reads)))
-    out: "queue.Queue[Tuple[Optional[ShopRead], Optional[List[Any]], Any, Optional[BaseException]]]" = queue.Queue(count * QUEUED_BATCHES_PER_READER)
+    out: "queue.Queue[Tuple[Optional[ShopRead], Optional[List[Any]], Any, Optional[BaseException]]]" = queue.Queue(
+        count * QUEUED_BATCHES_PER_READER
+    )
     stop = threading.Event()
 
     def put(item: Tuple[Optional[ShopRead], Optional[List[Any]], Any, Optional[BaseException]]) -> None:

@@ -59,7 +59,10 @@ class ShopDirectory:
         unknown = [shop_id for shop_id in self._selected_ids if shop_id not in by_id]
         if unknown:
             authorized = _listed(
-                [f"{clip(r.get('id'), CLIP)} ({clip(r.get('name') or 'unnamed', CLIP)}, {clip(r.get('region') or '?', CLIP)})" for r in records]
+                [
+                    f"{clip(r.get('id'), CLIP)} ({clip(r.get('name') or 'unnamed', CLIP)}, {clip(r.get('region') or '?', CLIP)})"
+                    for r in records
+                ]
             )
             message = (
                 f"`shop_ids` lists {len(unknown)} shop(s) this authorization does not cover: {_listed([clip(i, CLIP) for i in unknown])}. "

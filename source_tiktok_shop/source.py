@@ -14,8 +14,8 @@ from .auth import TikTokShopAuthenticator
 from .check import run_check
 from .client import TikTokShopClient, timeouts
 from .config import parse_config
-from .shop_directory import ShopDirectory
 from .policy import FieldPolicy
+from .shop_directory import ShopDirectory
 from .streams import STREAM_CLASSES, StreamContext
 from .streams.base import load_schema
 
@@ -30,12 +30,19 @@ class SourceTiktokShop(AbstractSource):
         mutable_config: MutableMapping[str, Any] = config  # type: ignore[assignment]
         timeout = timeouts(parsed.request_timeout_seconds)
         authenticator = TikTokShopAuthenticator(
-            mutable_config, parsed.auth_base_url, request_timeout=timeout,
-            retry_base_seconds=parsed.retry_backoff_seconds, max_retries=parsed.max_retries,
+            mutable_config,
+            parsed.auth_base_url,
+            request_timeout=timeout,
+            retry_base_seconds=parsed.retry_backoff_seconds,
+            max_retries=parsed.max_retries,
         )
         client = TikTokShopClient(
-            parsed.api_base_url, authenticator, logger, max_retries=parsed.max_retries,
-            retry_base_seconds=parsed.retry_backoff_seconds, request_timeout=timeout,
+            parsed.api_base_url,
+            authenticator,
+            logger,
+            max_retries=parsed.max_retries,
+            retry_base_seconds=parsed.retry_backoff_seconds,
+            request_timeout=timeout,
             requests_per_second=parsed.requests_per_second,
         )
         policy = FieldPolicy.build(
@@ -60,7 +67,9 @@ class SourceTiktokShop(AbstractSource):
                 f"The saved state passed to this sync cannot be read: {reason}. Clear the connection's state (in Airbyte: "
                 "the connection's settings, clear data) and sync again."
             )
-            raise AirbyteTracedException(message=message, internal_message=f"{message} ({exc})", failure_type=FailureType.config_error) from None
+            raise AirbyteTracedException(
+                message=message, internal_message=f"{message} ({exc})", failure_type=FailureType.config_error
+            ) from None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         return run_check(self._context(config), STREAM_CLASSES, logger)

@@ -40,7 +40,9 @@ def per_shop_states(
         raise unreadable_state(stream, f"it is {type(value).__name__}, not an object")
     unknown = sorted(str(key) for key in value if key != "shops")
     if unknown:
-        raise unreadable_state(stream, f"it has {', '.join(f'`{shown(k)}`' for k in unknown[:5])} where only `shops` (one state per shop) is expected")
+        raise unreadable_state(
+            stream, f"it has {', '.join(f'`{shown(k)}`' for k in unknown[:5])} where only `shops` (one state per shop) is expected"
+        )
     shops = value.get("shops") or {}
     if not isinstance(shops, Mapping):
         raise unreadable_state(stream, "`shops` is not an object of per-shop states")

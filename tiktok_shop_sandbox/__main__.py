@@ -41,11 +41,21 @@ def main(argv=None) -> int:
     anchor = None
     if args.anchor:
         anchor = int(args.anchor) if args.anchor.isdigit() else args.anchor
-    sb = Sandbox(seed=args.seed, shops=args.shops, products_per_shop=args.products_per_shop,
-                 orders_per_shop=args.orders_per_shop, statement_days=args.statement_days,
-                 history_days=args.history_days, access_token_ttl=args.token_ttl,
-                 refresh_token_ttl=args.refresh_token_ttl, rotate_refresh_token=args.rotate_refresh_token,
-                 latency_ms=args.latency_ms, qps=args.qps, anchor=anchor, host=args.host)
+    sb = Sandbox(
+        seed=args.seed,
+        shops=args.shops,
+        products_per_shop=args.products_per_shop,
+        orders_per_shop=args.orders_per_shop,
+        statement_days=args.statement_days,
+        history_days=args.history_days,
+        access_token_ttl=args.token_ttl,
+        refresh_token_ttl=args.refresh_token_ttl,
+        rotate_refresh_token=args.rotate_refresh_token,
+        latency_ms=args.latency_ms,
+        qps=args.qps,
+        anchor=anchor,
+        host=args.host,
+    )
     sb.errors_as_http_200 = args.errors_as_http_200
     sb.omit_last_page_token = args.omit_last_page_token
     sb.faults.retry_after = not args.no_retry_after

@@ -17,8 +17,20 @@ class ProductCore:
 
 
 class OrderCore:
-    __slots__ = ("id", "create_time", "update_time", "status", "seed", "buyer", "shipping_type", "warehouse",
-                 "buyer_cancel", "items", "version", "cancel_from")
+    __slots__ = (
+        "id",
+        "create_time",
+        "update_time",
+        "status",
+        "seed",
+        "buyer",
+        "shipping_type",
+        "warehouse",
+        "buyer_cancel",
+        "items",
+        "version",
+        "cancel_from",
+    )
 
     def __init__(self, id, create_time, update_time, status, seed, buyer, shipping_type, warehouse, buyer_cancel, items):
         self.id, self.create_time, self.update_time, self.status = id, create_time, update_time, status
@@ -62,11 +74,32 @@ class WithdrawalCore:
 class Txn:
     """Currency-neutral transaction facts; records/finance.py renders the 202309 and 202501 shapes."""
 
-    __slots__ = ("id", "type", "order_id", "adjustment_id", "adjustment_order_id", "order_create_time", "amounts",
-                 "reserve_id", "reserve_status", "estimated_release_time")
+    __slots__ = (
+        "id",
+        "type",
+        "order_id",
+        "adjustment_id",
+        "adjustment_order_id",
+        "order_create_time",
+        "amounts",
+        "reserve_id",
+        "reserve_status",
+        "estimated_release_time",
+    )
 
-    def __init__(self, id, type, order_id, adjustment_id, adjustment_order_id, order_create_time, amounts,
-                 reserve_id="", reserve_status="", estimated_release_time=""):
+    def __init__(
+        self,
+        id,
+        type,
+        order_id,
+        adjustment_id,
+        adjustment_order_id,
+        order_create_time,
+        amounts,
+        reserve_id="",
+        reserve_status="",
+        estimated_release_time="",
+    ):
         self.id, self.type, self.order_id, self.adjustment_id = id, type, order_id, adjustment_id
         self.adjustment_order_id, self.order_create_time, self.amounts = adjustment_order_id, order_create_time, amounts
         self.reserve_id, self.reserve_status, self.estimated_release_time = reserve_id, reserve_status, estimated_release_time
@@ -80,6 +113,7 @@ class Statement:
 
 
 # -- facts derived from an order core (never from status history, so every record agrees) -------------------------
+
 
 def order_facts(core: OrderCore) -> tuple[bool, bool, str | None, int]:
     """(cancelled_after_ship, paid, cancellation initiator, payment delay s), all from the core, never from status

@@ -40,8 +40,17 @@ class Memo:
 
 
 class Dataset(Views):
-    def __init__(self, seed=1, anchor=None, shops=3, products_per_shop=60, orders_per_shop=300, statement_days=45,
-                 history_days=120, max_statement_transactions=40):
+    def __init__(
+        self,
+        seed=1,
+        anchor=None,
+        shops=3,
+        products_per_shop=60,
+        orders_per_shop=300,
+        statement_days=45,
+        history_days=120,
+        max_statement_transactions=40,
+    ):
         self.seed = seed
         self.anchor = int(anchor)
         self.history_days = history_days

@@ -38,8 +38,10 @@ class Response:
     truncate: bool = False
 
 
-HTML = ("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n"
-        "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+HTML = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n"
+    "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
 REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 
 
@@ -165,7 +167,7 @@ class Gateway:
                 try:
                     body = json.loads(raw.decode("utf-8"))
                 except (UnicodeDecodeError, ValueError):
-                    raise errors.invalid("Invalid request format. The request body is not valid JSON.")
+                    raise errors.invalid("Invalid request format. The request body is not valid JSON.") from None
                 if not isinstance(body, dict):
                     raise errors.invalid("Invalid request format. The request body must be a JSON object.")
                 ctx.body = body

@@ -29,21 +29,51 @@ from .money import ZERO, D, from_usd_cents, q
 from .records.finance import order_amounts, statement_totals
 from .shop import Shop, time_slice
 
-SHOP_NAMES = ["Maple Lane Goods", "Harbor & Finch", "Lotus Garden Store", "Kite Street Outfitters", "Blue Pine Home",
-              "Copper Kettle Co", "Saffron Market", "Northwind Supply", "Coral Bay Living", "Juniper & Oak"]
-ADJUSTMENT_TYPES = ["SHIPPING_FEE_ADJUSTMENT", "SHIPPING_FEE_COMPENSATION", "CHARGE_BACK", "CUSTOMER_SERVICE_COMPENSATION",
-                    "PROMOTION_ADJUSTMENT", "PLATFORM_COMPENSATION", "PLATFORM_PENALTY", "SAMPLE_SHIPPING_FEE",
-                    "LOGISTICS_REIMBURSEMENT", "PLATFORM_REIMBURSEMENT", "DEDUCTIONS_INCURRED_BY_SELLER",
-                    "SHIPPING_FEE_REBATE", "PLATFORM_COMMISSION_ADJUSTMENT", "OTHER_ADJUSTMENT", "REBATE"]
+SHOP_NAMES = [
+    "Maple Lane Goods",
+    "Harbor & Finch",
+    "Lotus Garden Store",
+    "Kite Street Outfitters",
+    "Blue Pine Home",
+    "Copper Kettle Co",
+    "Saffron Market",
+    "Northwind Supply",
+    "Coral Bay Living",
+    "Juniper & Oak",
+]
+ADJUSTMENT_TYPES = [
+    "SHIPPING_FEE_ADJUSTMENT",
+    "SHIPPING_FEE_COMPENSATION",
+    "CHARGE_BACK",
+    "CUSTOMER_SERVICE_COMPENSATION",
+    "PROMOTION_ADJUSTMENT",
+    "PLATFORM_COMPENSATION",
+    "PLATFORM_PENALTY",
+    "SAMPLE_SHIPPING_FEE",
+    "LOGISTICS_REIMBURSEMENT",
+    "PLATFORM_REIMBURSEMENT",
+    "DEDUCTIONS_INCURRED_BY_SELLER",
+    "SHIPPING_FEE_REBATE",
+    "PLATFORM_COMMISSION_ADJUSTMENT",
+    "OTHER_ADJUSTMENT",
+    "REBATE",
+]
 RETURN_TYPES = (("REFUND", "RETURN_AND_REFUND", "REPLACEMENT"), (30, 60, 10))  # values, weights
 UPDATE_DELAY = {  # status -> (min, max) seconds between an initial order's creation and its last update
-    "UNPAID": (0, 600), "ON_HOLD": (0, 1800), "AWAITING_SHIPMENT": (60, 3600), "PARTIALLY_SHIPPING": (3600, DAY),
-    "AWAITING_COLLECTION": (3600, 2 * DAY), "IN_TRANSIT": (DAY, 3 * DAY), "DELIVERED": (3 * DAY, 7 * DAY),
-    "COMPLETED": (7 * DAY, 15 * DAY), "CANCELLED": (600, 3 * DAY),
+    "UNPAID": (0, 600),
+    "ON_HOLD": (0, 1800),
+    "AWAITING_SHIPMENT": (60, 3600),
+    "PARTIALLY_SHIPPING": (3600, DAY),
+    "AWAITING_COLLECTION": (3600, 2 * DAY),
+    "IN_TRANSIT": (DAY, 3 * DAY),
+    "DELIVERED": (3 * DAY, 7 * DAY),
+    "COMPLETED": (7 * DAY, 15 * DAY),
+    "CANCELLED": (600, 3 * DAY),
 }
 
 
 # -- the initial world ----------------------------------------------------------------------------------------------
+
 
 def make_shop(ds, i: int) -> Shop:
     rng = random.Random(derive_seed(ds.seed, "shop", i))
@@ -63,8 +93,7 @@ def make_shop(ds, i: int) -> Shop:
         # Exactly one of the default three (GB) is cross-border; later shops follow the same cycle.
         "seller_type": "CROSS_BORDER" if i % 4 == 1 else "LOCAL",
     }
-    warehouses = [str(ds.ids.new(7_272_000_000_000_000_000, 1_650_000_000 + i * 7_000_000, rng, 20))
-                  for _ in range(1 + rng.randrange(2))]
+    warehouses = [str(ds.ids.new(7_272_000_000_000_000_000, 1_650_000_000 + i * 7_000_000, rng, 20)) for _ in range(1 + rng.randrange(2))]
     shop = Shop(i, record, warehouses)
     shop.return_warehouse = str(ds.ids.new(7_272_000_000_000_000_000, 1_650_000_000 + i * 7_000_000, rng, 20))
     return shop
@@ -80,8 +109,9 @@ def populate(ds, shop: Shop, products_per_shop: int, orders_per_shop: int, state
         shop.products.add(new_product(ds, shop, rng, created))
     rng = stream("orders")
     shop.n_buyers = max(10, orders_per_shop // 3)
-    shop.orders.add_all([new_order(ds, shop, rng, ds.start + int(rng.random() * (ds.anchor - ds.start)), None)
-                         for _ in range(orders_per_shop)])
+    shop.orders.add_all(
+        [new_order(ds, shop, rng, ds.start + int(rng.random() * (ds.anchor - ds.start)), None) for _ in range(orders_per_shop)]
+    )
     _populate_after_sales(ds, shop, stream("after_sales"))
     rng = stream("statements")
     newest = day_start(ds.anchor) - 2 * DAY
@@ -151,7 +181,7 @@ def _populate_payments(ds, shop: Shop, rng: random.Random) -> None:
     paid = [st for st in shop.statements if st.status == "PAID"]
     i = 0
     while i < len(paid):
-        chunk = paid[i:i + rng.choice((2, 3, 3, 4))]
+        chunk = paid[i : i + rng.choice((2, 3, 3, 4))]
         i += len(chunk)
         create = min(ds.anchor - 2, chunk[-1].time + DAY + rng.randrange(3600, 6 * 3600))
         paid_at = min(ds.anchor - 1, create + rng.randrange(3600, 12 * 3600))
@@ -167,11 +197,11 @@ def _populate_payments(ds, shop: Shop, rng: random.Random) -> None:
 
 # -- one new core each ----------------------------------------------------------------------------------------------
 
+
 def new_product(ds, shop: Shop, rng: random.Random, create_time: int, at: int | None = None) -> ProductCore:
     """An initial product (status and update time drawn) or, with `at`, one just listed (ACTIVATE, updated at `at`)."""
     pid = ds.ids.new(1_729_000_000_000_000_000, create_time, rng, 24)
-    sku_ids = tuple(ds.ids.new(1_729_500_000_000_000_000, create_time, rng, 24)
-                    for _ in range(rng.choice((1, 1, 2, 3, 4))))
+    sku_ids = tuple(ds.ids.new(1_729_500_000_000_000_000, create_time, rng, 24) for _ in range(rng.choice((1, 1, 2, 3, 4))))
     if at is None:
         status = rng.choices(PRODUCT_STATUSES, weights=(5, 5, 4, 70, 6, 3, 3, 4))[0]
         update_time = create_time + int(rng.random() * (ds.anchor - 1 - create_time))
@@ -222,8 +252,18 @@ def new_order(ds, shop: Shop, rng: random.Random, create_time: int, at: int | No
         units += qty
         items.append((pid, rng.randrange(len(shop.products[pid].sku_ids)), qty))
     buyer_cancel = status in ("AWAITING_SHIPMENT", "AWAITING_COLLECTION") and rng.random() < 0.05
-    return OrderCore(oid, create_time, update_time, status, rng.getrandbits(48), rng.randrange(shop.n_buyers),
-                     "TIKTOK" if rng.random() < 0.7 else "SELLER", rng.randrange(len(shop.warehouses)), buyer_cancel, tuple(items))
+    return OrderCore(
+        oid,
+        create_time,
+        update_time,
+        status,
+        rng.getrandbits(48),
+        rng.randrange(shop.n_buyers),
+        "TIKTOK" if rng.random() < 0.7 else "SELLER",
+        rng.randrange(len(shop.warehouses)),
+        buyer_cancel,
+        tuple(items),
+    )
 
 
 def new_statement(ds, shop: Shop, rng: random.Random, t: int, status: str) -> Statement:
@@ -240,9 +280,11 @@ def new_statement(ds, shop: Shop, rng: random.Random, t: int, status: str) -> St
 def statement_transactions(ds, shop: Shop, rng: random.Random, t: int) -> list[Txn]:
     """Transactions for the statement cut at t: not yet settled orders delivered in the 3 days before, plus
     adjustments (and, for UK/US local shops, sometimes a reserve). Reads the shop, changes nothing in it."""
-    candidates = [oid for _, oid in time_slice(shop.orders.by_update, t - 3 * DAY, t)
-                  if shop.orders[oid].status in ("DELIVERED", "COMPLETED") and oid not in shop.order_txns
-                  and shop.orders[oid].create_time < t]
+    candidates = [
+        oid
+        for _, oid in time_slice(shop.orders.by_update, t - 3 * DAY, t)
+        if shop.orders[oid].status in ("DELIVERED", "COMPLETED") and oid not in shop.order_txns and shop.orders[oid].create_time < t
+    ]
     target = rng.randint(0, ds.max_statement_transactions)
     n_adj = min(target, rng.choice((0, 0, 0, 1, 1, 2, 3)))
     orders = rng.sample(candidates, min(len(candidates), target - n_adj))
@@ -255,17 +297,34 @@ def statement_transactions(ds, shop: Shop, rng: random.Random, t: int) -> list[T
         related = rng.choice(settled) if settled and rng.random() < 0.6 else None
         amount = from_usd_cents(shop, rng.randrange(-2000, 1500))
         amounts = {"adjustment": amount, "settlement": amount}
-        txns.append(Txn(_txn_id(ds, t, rng), rng.choice(ADJUSTMENT_TYPES), "0",
-                        str(ds.ids.new(7_238_804_000_000_000_000, t, rng, 22)), str(related) if related else "0",
-                        shop.orders[related].create_time if related else 0, amounts))
+        txns.append(
+            Txn(
+                _txn_id(ds, t, rng),
+                rng.choice(ADJUSTMENT_TYPES),
+                "0",
+                str(ds.ids.new(7_238_804_000_000_000_000, t, rng, 22)),
+                str(related) if related else "0",
+                shop.orders[related].create_time if related else 0,
+                amounts,
+            )
+        )
     if shop.is_uk_us_local and orders and rng.random() < 0.3 and len(txns) < ds.max_statement_transactions:
         collected = rng.random() < 0.7
         value = q(shop, D(rng.randrange(100, 3000)) / 100)
-        txns.append(Txn(_txn_id(ds, t, rng), "RESERVE", str(orders[0]), "0", "0",
-                        shop.orders[orders[0]].create_time, {"reserve": -value if collected else value},
-                        reserve_id=str(ds.ids.new(7_300_000_000_000_000_000, t, rng, 22)),
-                        reserve_status="COLLECTED" if collected else "RELEASED",
-                        estimated_release_time=str(t + 30 * DAY) if collected else ""))
+        txns.append(
+            Txn(
+                _txn_id(ds, t, rng),
+                "RESERVE",
+                str(orders[0]),
+                "0",
+                "0",
+                shop.orders[orders[0]].create_time,
+                {"reserve": -value if collected else value},
+                reserve_id=str(ds.ids.new(7_300_000_000_000_000_000, t, rng, 22)),
+                reserve_status="COLLECTED" if collected else "RELEASED",
+                estimated_release_time=str(t + 30 * DAY) if collected else "",
+            )
+        )
     txns.sort(key=lambda x: (x.order_create_time, int(x.id)))
     return txns
 
@@ -274,8 +333,7 @@ def _txn_id(ds, t: int, rng: random.Random) -> str:
     return str(ds.ids.new(1_636_700_000_000_000_000, t, rng, 22))
 
 
-def new_payment(ds, rng: random.Random, create: int, status: str, statements, paid_at,
-                settlement=None, reserve=None) -> PaymentCore:
+def new_payment(ds, rng: random.Random, create: int, status: str, statements, paid_at, settlement=None, reserve=None) -> PaymentCore:
     """A payment of the given statements (amounts = their totals), or of `settlement` + `reserve` when there are none."""
     if statements:
         totals = [statement_totals(st) for st in statements]
@@ -302,8 +360,17 @@ def new_return(ds, rng: random.Random, order: OrderCore, at: int) -> ReturnCore:
     """A buyer's return request on a delivered order, pending since `at`."""
     rtype = rng.choices(*RETURN_TYPES)[0]
     create = max(at, order.create_time + 1)
-    return ReturnCore(ds.ids.new(4_035_400_000_000_000_000, create, rng, 22), order.id, create, create,
-                      RETURN_PATHS[rtype][0], rtype, "BUYER", "", rng.getrandbits(48))
+    return ReturnCore(
+        ds.ids.new(4_035_400_000_000_000_000, create, rng, 22),
+        order.id,
+        create,
+        create,
+        RETURN_PATHS[rtype][0],
+        rtype,
+        "BUYER",
+        "",
+        rng.getrandbits(48),
+    )
 
 
 def new_cancellation(ds, rng: random.Random, order: OrderCore, status: str) -> CancelCore:

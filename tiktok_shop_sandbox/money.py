@@ -8,9 +8,20 @@ D = Decimal
 ZERO = D(0)
 
 # approximate units of local currency per USD, and the rounding step for prices
-FX = {"USD": (1, D("0.01")), "GBP": (D("0.8"), D("0.01")), "EUR": (D("0.92"), D("0.01")), "VND": (25000, D(1000)),
-      "IDR": (16000, D(1000)), "MYR": (D("4.7"), D("0.01")), "THB": (36, D(1)), "PHP": (58, D(1)),
-      "SGD": (D("1.35"), D("0.01")), "MXN": (17, D(1)), "JPY": (150, D(10)), "BRL": (5, D("0.01"))}
+FX = {
+    "USD": (1, D("0.01")),
+    "GBP": (D("0.8"), D("0.01")),
+    "EUR": (D("0.92"), D("0.01")),
+    "VND": (25000, D(1000)),
+    "IDR": (16000, D(1000)),
+    "MYR": (D("4.7"), D("0.01")),
+    "THB": (36, D(1)),
+    "PHP": (58, D(1)),
+    "SGD": (D("1.35"), D("0.01")),
+    "MXN": (17, D(1)),
+    "JPY": (150, D(10)),
+    "BRL": (5, D("0.01")),
+}
 
 
 def rate(currency: str) -> Decimal:

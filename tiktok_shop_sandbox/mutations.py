@@ -138,8 +138,11 @@ class Mutator:
         """New return requests (status pending) on the most recently updated delivered/completed orders."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            done = sorted((c for c in shop.orders.values() if c.status in ("DELIVERED", "COMPLETED")),
-                          key=lambda c: (c.update_time, c.id), reverse=True)
+            done = sorted(
+                (c for c in shop.orders.values() if c.status in ("DELIVERED", "COMPLETED")),
+                key=lambda c: (c.update_time, c.id),
+                reverse=True,
+            )
             fresh = [c for c in done if c.id not in shop.returned_orders]
             out = []
             for order in (fresh + [c for c in done if c.id in shop.returned_orders])[:n]:
@@ -152,16 +155,20 @@ class Mutator:
         """Advance each return one step along its path and set update_time=at (final states only move in time)."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            return [self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0]
-                    for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL)]
+            return [
+                self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0]
+                for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL)
+            ]
 
     def add_cancellations(self, shop_id: str, n: int, at: int | None = None) -> list[str]:
         """Cancel n not-yet-shipped orders (least recently updated first; new orders when none are left): each order
         becomes CANCELLED at `at` and gets a cancellation (COMPLETE if unpaid, SUCCESS while the refund runs)."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            open_ = sorted((c for c in shop.orders.values() if c.status in ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT")),
-                           key=lambda c: (c.update_time, c.id))[:n]
+            open_ = sorted(
+                (c for c in shop.orders.values() if c.status in ("UNPAID", "ON_HOLD", "AWAITING_SHIPMENT")),
+                key=lambda c: (c.update_time, c.id),
+            )[:n]
             while len(open_) < n:
                 open_.append(self._insert_order(shop, t, "AWAITING_SHIPMENT"))
             out = []
@@ -210,8 +217,11 @@ class Mutator:
         ds, rng = self._ds, self._ds.mutation_rng
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            return self._add(shop.payments, n, lambda: new_payment(
-                ds, rng, t, "PROCESSING", (), None, from_usd_cents(shop, rng.randrange(5000, 500000)), ZERO))
+            return self._add(
+                shop.payments,
+                n,
+                lambda: new_payment(ds, rng, t, "PROCESSING", (), None, from_usd_cents(shop, rng.randrange(5000, 500000)), ZERO),
+            )
 
     def set_payment_status(self, shop_id: str, payment_id, status: str, at: int | None = None) -> list[str]:
         """Change a payment's status (create_time never moves); PAID sets paid_time=at. Its statements follow."""
@@ -232,5 +242,6 @@ class Mutator:
         """New WITHDRAW records (PROCESSING) created at `at`."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            return self._add(shop.withdrawals, n, lambda: new_withdrawal(self._ds, shop, self._ds.mutation_rng, t, "WITHDRAW",
-                                                                         "PROCESSING"))
+            return self._add(
+                shop.withdrawals, n, lambda: new_withdrawal(self._ds, shop, self._ds.mutation_rng, t, "WITHDRAW", "PROCESSING")
+            )

@@ -33,7 +33,7 @@ def decode_token(token: str, fp: bytes) -> int:
     try:
         raw = base64.b64decode(token.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
-        raise errors.invalid(errors.MSG_INVALID_PAGE_TOKEN)
+        raise errors.invalid(errors.MSG_INVALID_PAGE_TOKEN) from None
     if len(raw) != 8 + _DIGEST_LEN or raw[8:] != fp:
         raise errors.invalid(errors.MSG_INVALID_PAGE_TOKEN)
     return struct.unpack(">Q", raw[:8])[0]
@@ -48,7 +48,7 @@ def page_size(query: Mapping[str, str], *, required: bool, default: int | None =
     try:
         value = int(raw)
     except ValueError:
-        raise errors.invalid(f"Invalid parameter. `page_size` must be an integer; got {raw!r}.")
+        raise errors.invalid(f"Invalid parameter. `page_size` must be an integer; got {raw!r}.") from None
     if not lo <= value <= hi:
         raise errors.invalid(f"Invalid parameter. `page_size` must be in the range [{lo}-{hi}]; got {value}.")
     return value

@@ -39,11 +39,24 @@ class LoggedRequest:
 
 
 class Sandbox:
-    def __init__(self, seed: int = 1, shops: int = 3, products_per_shop: int = 60, orders_per_shop: int = 300,
-                 statement_days: int = 45, history_days: int = 120, access_token_ttl: int = 7 * 86400,
-                 rotate_refresh_token: bool = False, latency_ms: int = 0, qps: float | None = None, anchor=None,
-                 refresh_token_ttl: int = 365 * 86400, auth_code_ttl: int = 1800, host: str = "127.0.0.1",
-                 max_statement_transactions: int = 40):
+    def __init__(
+        self,
+        seed: int = 1,
+        shops: int = 3,
+        products_per_shop: int = 60,
+        orders_per_shop: int = 300,
+        statement_days: int = 45,
+        history_days: int = 120,
+        access_token_ttl: int = 7 * 86400,
+        rotate_refresh_token: bool = False,
+        latency_ms: int = 0,
+        qps: float | None = None,
+        anchor=None,
+        refresh_token_ttl: int = 365 * 86400,
+        auth_code_ttl: int = 1800,
+        host: str = "127.0.0.1",
+        max_statement_transactions: int = 40,
+    ):
         self.seed = seed
         self.anchor = parse_anchor(anchor) if anchor is not None else int(time.time()) // 3600 * 3600
         self.history_days = history_days
@@ -63,18 +76,29 @@ class Sandbox:
 
         self.faults = Faults(seed)
         self.limiter = RateLimiter(qps)
-        self.data = Dataset(seed=seed, anchor=self.anchor, shops=shops, products_per_shop=products_per_shop,
-                            orders_per_shop=orders_per_shop, statement_days=statement_days, history_days=history_days,
-                            max_statement_transactions=max_statement_transactions)
+        self.data = Dataset(
+            seed=seed,
+            anchor=self.anchor,
+            shops=shops,
+            products_per_shop=products_per_shop,
+            orders_per_shop=orders_per_shop,
+            statement_days=statement_days,
+            history_days=history_days,
+            max_statement_transactions=max_statement_transactions,
+        )
         self.mutate = Mutator(self.data)
         self.app_key = "6" + _base36(seed, "app_key", 23)
         self.app_secret = _tokens.derived_secret(seed, "app_secret", 40)
-        self.tokens = _tokens.TokenStore(self.app_key, self.app_secret, self.now, access_token_ttl, refresh_token_ttl,
-                                         rotate_refresh_token, auth_code_ttl)
+        self.tokens = _tokens.TokenStore(
+            self.app_key, self.app_secret, self.now, access_token_ttl, refresh_token_ttl, rotate_refresh_token, auth_code_ttl
+        )
         first = self.data.shop_list[0] if self.data.shop_list else None
         self._auth = self.tokens.new_authorization(
-            [s.id for s in self.data.shop_list], str(derive_seed(seed, "open_id") % 10**19).rjust(19, "7"),
-            "Sandbox Seller", first.region if first else "US")
+            [s.id for s in self.data.shop_list],
+            str(derive_seed(seed, "open_id") % 10**19).rjust(19, "7"),
+            "Sandbox Seller",
+            first.region if first else "US",
+        )
         self._refresh = self.tokens.issue_refresh(self._auth, token="TTP_" + _tokens.derived_secret(seed, "refresh_token", 64))
         self.requests: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
@@ -194,8 +218,12 @@ class Sandbox:
 
     def config(self, **overrides) -> dict:
         cfg = {
-            "credentials": {"auth_type": "oauth2.0", "app_key": self.app_key, "app_secret": self.app_secret,
-                            "refresh_token": self.refresh_token},
+            "credentials": {
+                "auth_type": "oauth2.0",
+                "app_key": self.app_key,
+                "app_secret": self.app_secret,
+                "refresh_token": self.refresh_token,
+            },
             "api_base_url": self.base_url,
             "auth_base_url": self.base_url,
             "start_date": iso(self.anchor - self.history_days * 86400),
@@ -209,9 +237,16 @@ class Sandbox:
 
     # -- request log -----------------------------------------------------------------------------
     def _log(self, req: Request, resp: Response) -> None:
-        entry = LoggedRequest(req.method, req.path, dict(req.query),
-                              {k: v for k, v in req.headers.items() if k in LOGGED_HEADERS}, req.body,
-                              None if resp.drop else resp.status, resp.code, req.timestamp)
+        entry = LoggedRequest(
+            req.method,
+            req.path,
+            dict(req.query),
+            {k: v for k, v in req.headers.items() if k in LOGGED_HEADERS},
+            req.body,
+            None if resp.drop else resp.status,
+            resp.code,
+            req.timestamp,
+        )
         with self._log_lock:
             self.requests.append(entry)
 

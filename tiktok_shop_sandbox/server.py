@@ -94,8 +94,9 @@ class HttpServer:
         return self._server.server_address[:2]
 
     def start_background(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="tiktok-shop-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="tiktok-shop-sandbox", daemon=True
+        )
         self._thread.start()
 
     def serve_forever(self) -> None:

@@ -20,7 +20,7 @@ def time_slice(index: list, ge: int | None = None, lt: int | None = None, sentin
     """The entries of a (time, id)-sorted index with ge <= time < lt (either bound optional), by bisect."""
     lo = bisect.bisect_left(index, (ge, sentinel)) if ge is not None else 0
     hi = bisect.bisect_left(index, (lt, sentinel)) if lt is not None else len(index)
-    return index[lo:max(lo, hi)]
+    return index[lo : max(lo, hi)]
 
 
 class Table(dict):

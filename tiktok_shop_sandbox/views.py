@@ -36,16 +36,18 @@ class Views:
     def package_order_ids(self, shop: Shop) -> list[int]:
         """Orders that have a package, by (package create_time, package id)."""
         with self.lock:
-            keyed = [(package_times(shop.orders[oid])[0], oid) for _, oid in shop.orders.by_create
-                     if has_package(shop.orders[oid])]
+            keyed = [(package_times(shop.orders[oid])[0], oid) for _, oid in shop.orders.by_create if has_package(shop.orders[oid])]
         return [oid for _, oid in sorted(keyed)]
 
     def unsettled_order_ids(self, shop: Shop) -> list[int]:
         """Paid, not cancelled, not yet settled orders created after 2025-01-01 and within UNSETTLED_WINDOW of the anchor."""
         lo = max(UNSETTLED_EPOCH, self.anchor - UNSETTLED_WINDOW)
         with self.lock:
-            return [oid for _, oid in time_slice(shop.orders.by_create, lo)
-                    if shop.orders[oid].status in UNSETTLED_STATUSES and oid not in shop.order_txns]
+            return [
+                oid
+                for _, oid in time_slice(shop.orders.by_create, lo)
+                if shop.orders[oid].status in UNSETTLED_STATUSES and oid not in shop.order_txns
+            ]
 
     def inventory_product_ids(self, shop: Shop) -> list[int]:
         """Products that have an inventory record (all but DELETED), by (create_time, id)."""
@@ -66,9 +68,11 @@ class Views:
     # -- tables ------------------------------------------------------------------------------------
     def _per_shop(self, build) -> Mapping:
         """shop_id -> build(shop), built under the dataset lock."""
+
         def locked(shop):
             with self.lock:
                 return build(shop)
+
         return _ShopMap(self, locked)
 
     @property
@@ -110,14 +114,20 @@ class Views:
     @property
     def payments(self) -> Mapping:
         """Payments by (create_time, id) ascending; [] where the endpoint refuses the shop (SEA, knob)."""
-        return self._per_shop(lambda shop: [finance.payment_record(shop, shop.payments[pid])
-                                            for _, pid in shop.payments.by_create] if self.payments_available(shop) else [])
+        return self._per_shop(
+            lambda shop: (
+                [finance.payment_record(shop, shop.payments[pid]) for _, pid in shop.payments.by_create]
+                if self.payments_available(shop)
+                else []
+            )
+        )
 
     @property
     def withdrawals(self) -> Mapping:
         """Withdrawals of every type by (create_time, id) descending."""
-        return self._per_shop(lambda shop: [finance.withdrawal_record(shop, shop.withdrawals[wid])
-                                            for _, wid in reversed(shop.withdrawals.by_create)])
+        return self._per_shop(
+            lambda shop: [finance.withdrawal_record(shop, shop.withdrawals[wid]) for _, wid in reversed(shop.withdrawals.by_create)]
+        )
 
     @property
     def order_transactions(self) -> Mapping:
@@ -127,8 +137,9 @@ class Views:
     @property
     def unsettled(self) -> Mapping:
         """Unsettled transactions by (order_create_time, order id) ascending."""
-        return self._per_shop(lambda shop: [settlements.unsettled_record(self, shop, shop.orders[oid])
-                                            for oid in self.unsettled_order_ids(shop)])
+        return self._per_shop(
+            lambda shop: [settlements.unsettled_record(self, shop, shop.orders[oid]) for oid in self.unsettled_order_ids(shop)]
+        )
 
     @property
     def unsettled_transactions(self) -> Mapping:
@@ -161,9 +172,11 @@ class Views:
     @property
     def shop_performance(self) -> Mapping:
         """Daily (1D, LOCAL) intervals for every day with data, oldest first."""
+
         def build(shop):
             an = analytics.get(self, shop)
             return analytics.shop_intervals(an, an.first, an.latest + _dt.timedelta(days=1), "1D", analytics.Money(shop, "LOCAL"))
+
         return _ShopMap(self, build)
 
     @property
@@ -218,8 +231,9 @@ class _PerfMap(Mapping):
         d = _dt.date.fromisoformat(str(day))
         if d not in set(self._an.days):
             raise KeyError(day)
-        return self._rows(self._an, d, d + _dt.timedelta(days=1), analytics.Money(self._shop, "LOCAL"), "gmv", "DESC",
-                          self._ds.analytics_ids_as_strings)
+        return self._rows(
+            self._an, d, d + _dt.timedelta(days=1), analytics.Money(self._shop, "LOCAL"), "gmv", "DESC", self._ds.analytics_ids_as_strings
+        )
 
     def __iter__(self):
         return iter([d.isoformat() for d in self._an.days])

@@ -16,15 +16,31 @@ from airbyte_cdk.utils.datetime_helpers import ab_datetime_now, ab_datetime_pars
 REFRESH_URL = "https://auth.example.test/api/v2/token/refresh"
 
 
-def token_body(access="TTP_access_0001_abcdefghijkl", refresh="TTP_refresh_0002_abcdefghijkl", access_in=7 * 86400, refresh_in=365 * 86400, code=0, message="success"):
+def token_body(
+    access="TTP_access_0001_abcdefghijkl",
+    refresh="TTP_refresh_0002_abcdefghijkl",
+    access_in=7 * 86400,
+    refresh_in=365 * 86400,
+    code=0,
+    message="success",
+):
     now = int(time.time())
     return {
-        "code": code, "message": message, "request_id": "2024080809462301024509910319695C45",
-        "data": None if code else {
-            "access_token": access, "access_token_expire_in": now + access_in,
-            "refresh_token": refresh, "refresh_token_expire_in": now + refresh_in,
-            "open_id": "7010736057180325637", "seller_name": "Test Seller", "seller_base_region": "US",
-            "user_type": 0, "granted_scopes": ["seller.order.info"],
+        "code": code,
+        "message": message,
+        "request_id": "2024080809462301024509910319695C45",
+        "data": None
+        if code
+        else {
+            "access_token": access,
+            "access_token_expire_in": now + access_in,
+            "refresh_token": refresh,
+            "refresh_token_expire_in": now + refresh_in,
+            "open_id": "7010736057180325637",
+            "seller_name": "Test Seller",
+            "seller_base_region": "US",
+            "user_type": 0,
+            "granted_scopes": ["seller.order.info"],
         },
     }
 
@@ -39,8 +55,10 @@ def test_refresh_is_a_get_with_app_credentials_and_expiry_is_an_absolute_epoch(a
         sent = m.request_history[0]
     assert sent.method == "GET"
     assert sent.qs == {
-        "app_key": ["test-app-key-0001"], "app_secret": ["test-app-secret-0123456789"],
-        "refresh_token": ["test-refresh-token-0123456789"], "grant_type": ["refresh_token"],
+        "app_key": ["test-app-key-0001"],
+        "app_secret": ["test-app-secret-0123456789"],
+        "refresh_token": ["test-refresh-token-0123456789"],
+        "grant_type": ["refresh_token"],
     }
     assert token == "TTP_access_0001_abcdefghijkl"
     expiry = auth.get_token_expiry_date()
@@ -107,7 +125,9 @@ def test_refused_refresh_token_is_a_config_error_that_says_re_authorize(authenti
 def test_unknown_app_key_on_refresh_says_so(authenticator_factory):
     auth = authenticator_factory()
     with requests_mock.Mocker() as m:
-        m.get(REFRESH_URL, status_code=400, json=token_body(code=36009004, message="Invalid credentials. Invalid `app_key` query parameter."))
+        m.get(
+            REFRESH_URL, status_code=400, json=token_body(code=36009004, message="Invalid credentials. Invalid `app_key` query parameter.")
+        )
         with pytest.raises(AirbyteTracedException) as raised:
             auth.get_access_token()
     assert raised.value.failure_type == FailureType.config_error and "app_key" in raised.value.message
@@ -157,7 +177,9 @@ def expiry_warnings(caplog):
 
 
 @pytest.mark.parametrize("expire_in", [int(time.time()) - 3600, 0, -5], ids=["past_epoch", "zero", "negative"])
-def test_an_expiry_in_the_past_is_honoured_for_a_short_while_instead_of_refreshing_on_every_request(authenticator_factory, caplog, expire_in):
+def test_an_expiry_in_the_past_is_honoured_for_a_short_while_instead_of_refreshing_on_every_request(
+    authenticator_factory, caplog, expire_in
+):
     from source_tiktok_shop.auth import MIN_TOKEN_LIFETIME_SECONDS
 
     auth = authenticator_factory()

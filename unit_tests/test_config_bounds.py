@@ -23,8 +23,14 @@ MAX_MESSAGE = 500
 
 
 def good_config(**overrides: Any) -> Dict[str, Any]:
-    config = {"credentials": {"auth_type": "oauth2.0", "app_key": "bounds-app-key", "app_secret": "bounds-app-secret-0123456789abcdef",
-                              "refresh_token": "bounds-refresh-token-0123456789abcdef"}}
+    config = {
+        "credentials": {
+            "auth_type": "oauth2.0",
+            "app_key": "bounds-app-key",
+            "app_secret": "bounds-app-secret-0123456789abcdef",
+            "refresh_token": "bounds-refresh-token-0123456789abcdef",
+        }
+    }
     config.update(overrides)
     return config
 
@@ -50,8 +56,11 @@ BOUNDS = [
     ("blocked_fields[0]", ("blocked_fields", 0), 512, False, lambda n: "orders." + filler(n - 7, "field")),
     ("hash_salt", ("hash_salt",), 1024, True, lambda n: filler(n, "saltQ2")),
 ]
-ITEM_BOUNDS = [("shop_ids", 500, lambda i: str(7494000000000000000 + i)), ("hashed_fields", 1000, lambda i: f"orders.f{i}"),
-               ("blocked_fields", 1000, lambda i: f"orders.f{i}")]
+ITEM_BOUNDS = [
+    ("shop_ids", 500, lambda i: str(7494000000000000000 + i)),
+    ("hashed_fields", 1000, lambda i: f"orders.f{i}"),
+    ("blocked_fields", 1000, lambda i: f"orders.f{i}"),
+]
 IDS = [bound[0] for bound in BOUNDS]
 
 

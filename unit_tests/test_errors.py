@@ -20,7 +20,18 @@ def response(code=None, message="", status=200, path="/order/202309/orders/searc
     r.url = f"https://open-api.example.test{path}?app_key=x"
     r.request = requests.Request("POST", r.url).prepare()
     r.headers.update(headers or {})
-    body = text if text is not None else json.dumps({"code": code, "message": message, "request_id": "202203070749000101890810281E8C70B7", "data": data if data is not None or code != 0 else {}})
+    body = (
+        text
+        if text is not None
+        else json.dumps(
+            {
+                "code": code,
+                "message": message,
+                "request_id": "202203070749000101890810281E8C70B7",
+                "data": data if data is not None or code != 0 else {},
+            }
+        )
+    )
     r._content = body.encode()
     return r
 
@@ -36,18 +47,50 @@ CASES = [
     (36009007, "Request timeout.", 200, "/order/202309/orders/search", RETRY, TRANSIENT, []),
     (105002, "Expired credentials.", 401, "/order/202309/orders/search", REFRESH, None, []),
     (105002, "Expired credentials.", 200, "/order/202309/orders/search", REFRESH, None, []),
-    (106001, "Invalid credentials. The `sign` query parameter is invalid.", 401, "/product/202309/products/search", FAIL, CONFIG, ["app_secret"]),
+    (
+        106001,
+        "Invalid credentials. The `sign` query parameter is invalid.",
+        401,
+        "/product/202309/products/search",
+        FAIL,
+        CONFIG,
+        ["app_secret"],
+    ),
     (105005, "Access denied.", 403, "/finance/202309/statements", FAIL, CONFIG, ["Finance Information", "Partner Center"]),
     (105005, "Access denied.", 200, "/product/202309/products/search", FAIL, CONFIG, ["Product Basic"]),
-    (36009033, "Access denied. Your IP address is not in the IP allow list configured for this app.", 403, "/order/202309/orders/search", FAIL, CONFIG, ["allow list"]),
+    (
+        36009033,
+        "Access denied. Your IP address is not in the IP allow list configured for this app.",
+        403,
+        "/order/202309/orders/search",
+        FAIL,
+        CONFIG,
+        ["allow list"],
+    ),
     (101000, "Invalid query or header.", 200, "/order/202309/orders/search", FAIL, CONFIG, ["re-authorize"]),
     (36009004, "Invalid credentials. Invalid `app_key` query parameter.", 400, "/order/202309/orders/search", FAIL, CONFIG, ["app_key"]),
     (36009004, "Invalid timestamp. The timestamp is expired.", 400, "/order/202309/orders/search", FAIL, CONFIG, ["clock"]),
     (36009004, "Invalid credentials. The `x-tts-access-token` header is invalid.", 400, "/order/202309/orders/search", REFRESH, None, []),
-    (36009004, "Unexpected identifier. The `shop_cipher` query parameter is not required for this request.", 400, "/authorization/202309/shops", FAIL, SYSTEM, []),
+    (
+        36009004,
+        "Unexpected identifier. The `shop_cipher` query parameter is not required for this request.",
+        400,
+        "/authorization/202309/shops",
+        FAIL,
+        SYSTEM,
+        [],
+    ),
     (36009004, "param body.address is missing", 400, "/order/202309/orders/search", FAIL, SYSTEM, ["param body.address"]),
     (106013, "Missing identifier.", 400, "/order/202309/orders/search", FAIL, SYSTEM, []),
-    (12052180, "The total number of search results can not exceed 10000.", 200, "/product/202309/products/search", ResponseAction.SPLIT_REQUEST_WINDOW, None, []),
+    (
+        12052180,
+        "The total number of search results can not exceed 10000.",
+        200,
+        "/product/202309/products/search",
+        ResponseAction.SPLIT_REQUEST_WINDOW,
+        None,
+        [],
+    ),
     (98001004, "Parameter x is invalid.", 200, "/product/202309/products/search", FAIL, SYSTEM, ["98001004"]),
 ]
 

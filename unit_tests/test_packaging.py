@@ -122,12 +122,12 @@ class _Dockerfile:
 
     def entrypoint(self) -> list[str]:
         entries = self.final("ENTRYPOINT")
-        assert entries, "Dockerfile final stage has no ENTRYPOINT: add ENTRYPOINT [\"source-tiktok-shop\"]"
+        assert entries, 'Dockerfile final stage has no ENTRYPOINT: add ENTRYPOINT ["source-tiktok-shop"]'
         raw = entries[-1]
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:
-            pytest.fail(f"ENTRYPOINT must use the JSON (exec) form, e.g. ENTRYPOINT [\"{CONNECTOR_NAME}\"]; got {raw!r}")
+            pytest.fail(f'ENTRYPOINT must use the JSON (exec) form, e.g. ENTRYPOINT ["{CONNECTOR_NAME}"]; got {raw!r}')
         assert isinstance(value, list) and all(isinstance(v, str) for v in value) and value, (
             f"ENTRYPOINT must be a non-empty JSON list of strings; got {raw!r}"
         )
@@ -171,9 +171,7 @@ def pyproject() -> dict:
 def test_entrypoint_matches_airbyte_entrypoint_and_console_script(dockerfile, pyproject):
     entrypoint = " ".join(dockerfile.entrypoint())
     env = dockerfile.final_env()
-    assert "AIRBYTE_ENTRYPOINT" in env, (
-        f'Dockerfile final stage must set ENV AIRBYTE_ENTRYPOINT="{entrypoint}" (the platform reads it)'
-    )
+    assert "AIRBYTE_ENTRYPOINT" in env, f'Dockerfile final stage must set ENV AIRBYTE_ENTRYPOINT="{entrypoint}" (the platform reads it)'
     assert env["AIRBYTE_ENTRYPOINT"] == entrypoint, (
         f"Dockerfile: AIRBYTE_ENTRYPOINT ({env['AIRBYTE_ENTRYPOINT']!r}) must equal the space-joined ENTRYPOINT ({entrypoint!r})"
     )
@@ -181,12 +179,8 @@ def test_entrypoint_matches_airbyte_entrypoint_and_console_script(dockerfile, py
     assert CONNECTOR_NAME in scripts, (
         f"pyproject.toml: [tool.poetry.scripts] must define the console script `{CONNECTOR_NAME}`; found {sorted(scripts)}"
     )
-    assert entrypoint == CONNECTOR_NAME, (
-        f"Dockerfile ENTRYPOINT ({entrypoint!r}) must run the Poetry console script {CONNECTOR_NAME!r}"
-    )
-    assert pyproject["tool"]["poetry"]["name"] == CONNECTOR_NAME, (
-        f"pyproject.toml: [tool.poetry] name must be {CONNECTOR_NAME!r}"
-    )
+    assert entrypoint == CONNECTOR_NAME, f"Dockerfile ENTRYPOINT ({entrypoint!r}) must run the Poetry console script {CONNECTOR_NAME!r}"
+    assert pyproject["tool"]["poetry"]["name"] == CONNECTOR_NAME, f"pyproject.toml: [tool.poetry] name must be {CONNECTOR_NAME!r}"
 
 
 def test_labels_match_metadata_and_pyproject_version(dockerfile, metadata, pyproject):
@@ -205,9 +199,7 @@ def test_labels_match_metadata_and_pyproject_version(dockerfile, metadata, pypro
     assert labels["io.airbyte.version"] == tag, (
         f"Dockerfile LABEL io.airbyte.version ({labels['io.airbyte.version']!r}) must equal metadata.yaml dockerImageTag ({tag!r})"
     )
-    assert tag == version, (
-        f"metadata.yaml dockerImageTag ({tag!r}) must equal pyproject.toml version ({version!r}); bump them together"
-    )
+    assert tag == version, f"metadata.yaml dockerImageTag ({tag!r}) must equal pyproject.toml version ({version!r}); bump them together"
 
 
 def test_base_image_matches_metadata_and_is_pinned(dockerfile, metadata):
@@ -223,9 +215,7 @@ def test_base_image_matches_metadata_and_is_pinned(dockerfile, metadata):
     )
     images = dockerfile.from_images()
     assert len(images) >= 2, "Dockerfile must have a builder stage and a final stage (two FROM lines)"
-    assert all(image == base for image in images), (
-        f"every FROM must use ${{BASE_IMAGE}}; resolved FROM images are {images}"
-    )
+    assert all(image == base for image in images), f"every FROM must use ${{BASE_IMAGE}}; resolved FROM images are {images}"
 
 
 def test_final_stage_runs_as_non_root(dockerfile):

@@ -16,11 +16,21 @@ SCHEMA = {
         "update_time": {"type": "integer"},
         "buyer_email": {"type": ["null", "string"]},
         "user_id": {"type": ["null", "string"]},
-        "recipient_address": {"type": ["null", "object"], "properties": {
-            "name": {"type": ["null", "string"]}, "phone_number": {"type": ["null", "string"]},
-            "region_code": {"type": ["null", "string"]}}},
-        "line_items": {"type": ["null", "array"], "items": {"type": "object", "properties": {
-            "sku_image": {"type": ["null", "string"]}, "sale_price": {"type": ["null", "string"]}}}},
+        "recipient_address": {
+            "type": ["null", "object"],
+            "properties": {
+                "name": {"type": ["null", "string"]},
+                "phone_number": {"type": ["null", "string"]},
+                "region_code": {"type": ["null", "string"]},
+            },
+        },
+        "line_items": {
+            "type": ["null", "array"],
+            "items": {
+                "type": "object",
+                "properties": {"sku_image": {"type": ["null", "string"]}, "sale_price": {"type": ["null", "string"]}},
+            },
+        },
         "payment": {"type": ["null", "object"], "properties": {"total_amount": {"type": ["null", "string"]}}},
     },
 }
@@ -30,10 +40,14 @@ PROTECTED = {"orders": ["id", "update_time", "shop_id"]}
 
 def record():
     return {
-        "id": "1", "update_time": 5, "buyer_email": "a@relay.test", "user_id": "77",
+        "id": "1",
+        "update_time": 5,
+        "buyer_email": "a@relay.test",
+        "user_id": "77",
         "recipient_address": {"name": "Ann Buyer", "phone_number": "(+1)555****12", "region_code": "US"},
         "line_items": [{"sku_image": "https://img/1", "sale_price": "3"}, {"sku_image": "https://img/2", "sale_price": "4"}],
-        "payment": {"total_amount": "7"}, "extra_unknown": "x",
+        "payment": {"total_amount": "7"},
+        "extra_unknown": "x",
     }
 
 
@@ -101,8 +115,13 @@ def test_invalid_paths_and_protected_fields_are_config_errors_that_say_what_is_v
 
 
 def test_projection_keeps_only_selected_fields_at_every_level():
-    selected = {"properties": {"id": {}, "recipient_address": {"properties": {"region_code": {}}},
-                               "line_items": {"items": {"properties": {"sale_price": {}}}}}}
+    selected = {
+        "properties": {
+            "id": {},
+            "recipient_address": {"properties": {"region_code": {}}},
+            "line_items": {"items": {"properties": {"sale_price": {}}}},
+        }
+    }
     out = project(record(), selected)
     assert out == {"id": "1", "recipient_address": {"region_code": "US"}, "line_items": [{"sale_price": "3"}, {"sale_price": "4"}]}
     assert project(record(), {}) == record(), "no configured schema: everything"

@@ -84,8 +84,10 @@ def test_a_blocking_call_waits_for_the_window_to_pass(monkeypatch):
 
 @pytest.mark.parametrize(
     "answer",
-    [response(429, {"code": 36009002, "message": "Too many requests.", "data": None}),
-     response(200, {"code": 36009002, "message": "Too many requests.", "data": None})],
+    [
+        response(429, {"code": 36009002, "message": "Too many requests.", "data": None}),
+        response(200, {"code": 36009002, "message": "Too many requests.", "data": None}),
+    ],
     ids=["http-429", "36009002-in-200"],
 )
 def test_a_rate_limit_answer_empties_that_shops_window(answer):

@@ -36,10 +36,24 @@ def answer(status=200, text="", content_type="application/json", url=SEARCH):
 @pytest.mark.parametrize(
     "status,text,content_type,action,failure,words",
     [
-        (200, "<!DOCTYPE html><html>Welcome</html>", "text/html", ResponseAction.FAIL, FailureType.config_error, ["HTML page", "`api_base_url`"]),
+        (
+            200,
+            "<!DOCTYPE html><html>Welcome</html>",
+            "text/html",
+            ResponseAction.FAIL,
+            FailureType.config_error,
+            ["HTML page", "`api_base_url`"],
+        ),
         (200, "<html>proxy</html>", "application/octet-stream", ResponseAction.FAIL, FailureType.config_error, ["HTML page"]),
         (200, '{"status": "ok"}', "application/json", ResponseAction.FAIL, FailureType.config_error, ["no `code`", "`api_base_url`"]),
-        (200, '{"code":0,"data":{"orders":[{"id":"1"', "application/json", ResponseAction.RETRY, FailureType.transient_error, ["incomplete body"]),
+        (
+            200,
+            '{"code":0,"data":{"orders":[{"id":"1"',
+            "application/json",
+            ResponseAction.RETRY,
+            FailureType.transient_error,
+            ["incomplete body"],
+        ),
         (200, "", "application/json", ResponseAction.RETRY, FailureType.transient_error, ["incomplete body"]),
         (502, "<html>Bad Gateway</html>", "text/html", ResponseAction.RETRY, FailureType.transient_error, ["HTTP 502"]),
         (404, "<html>Not Found</html>", "text/html", ResponseAction.FAIL, FailureType.config_error, ["HTTP 404", "`api_base_url`"]),
@@ -88,7 +102,9 @@ def no_sleep(monkeypatch):
 def make_client(authenticator_factory, **kwargs):
     from datetime import datetime, timedelta, timezone
 
-    auth = authenticator_factory(access_token="TTP_unit_access_token_abcdef0123", token_expiry_date=(datetime.now(timezone.utc) + timedelta(days=1)).isoformat())
+    auth = authenticator_factory(
+        access_token="TTP_unit_access_token_abcdef0123", token_expiry_date=(datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    )
     # No rate budget here (tests of its own in test_rate_budget.py): with sleep patched out it would spin.
     return TikTokShopClient(BASE, auth, logging.getLogger("test"), api_budget=APIBudget(policies=[]), **kwargs)
 
@@ -126,7 +142,13 @@ def test_retries_are_bounded_and_end_in_a_clear_transient_error(authenticator_fa
 def test_a_retry_that_succeeds_returns_the_data(authenticator_factory, no_sleep):
     client = make_client(authenticator_factory, max_retries=2)
     with requests_mock.Mocker() as m:
-        m.post(SEARCH, [{"status_code": 502, "text": "<html>x</html>"}, {"json": {"code": 0, "message": "Success", "data": {"orders": [{"id": "1"}]}}}])
+        m.post(
+            SEARCH,
+            [
+                {"status_code": 502, "text": "<html>x</html>"},
+                {"json": {"code": 0, "message": "Success", "data": {"orders": [{"id": "1"}]}}},
+            ],
+        )
         data = client.request("POST", "/order/202309/orders/search", stream="orders", shop=SHOP, json={})
     assert data == {"orders": [{"id": "1"}]} and len(no_sleep) == 1
 
@@ -156,8 +178,14 @@ def test_every_request_has_a_timeout(authenticator_factory):
 
 
 def good_config(**overrides):
-    config = {"credentials": {"auth_type": "oauth2.0", "app_key": "unit-app-key", "app_secret": "unit-app-secret-0123456789abcdef",
-                              "refresh_token": "unit-refresh-token-0123456789abcdef"}}
+    config = {
+        "credentials": {
+            "auth_type": "oauth2.0",
+            "app_key": "unit-app-key",
+            "app_secret": "unit-app-secret-0123456789abcdef",
+            "refresh_token": "unit-refresh-token-0123456789abcdef",
+        }
+    }
     config.update(overrides)
     return config
 
@@ -168,10 +196,15 @@ def test_spec_problems_name_every_key_and_never_echo_a_secret():
     del config["credentials"]["app_key"]
     problems = spec_problems(config)
     text = " | ".join(problems)
-    for expected in ["`credentials.app_key` is required", "`credentials.app_secret` must be of type string, not integer",
-                     "`start_date` must be of type string, not integer (got 20240101)", "`lookback_window` must be at most 90",
-                     "`requests_per_second` must be greater than 0", "`max_retries` must be at most 10",
-                     "`pii_handling` must be one of keep, hash, block"]:
+    for expected in [
+        "`credentials.app_key` is required",
+        "`credentials.app_secret` must be of type string, not integer",
+        "`start_date` must be of type string, not integer (got 20240101)",
+        "`lookback_window` must be at most 90",
+        "`requests_per_second` must be greater than 0",
+        "`max_retries` must be at most 10",
+        "`pii_handling` must be one of keep, hash, block",
+    ]:
         assert expected in text, text
     assert str(SECRET_NUMBER) not in text
     assert spec_problems(good_config()) == []

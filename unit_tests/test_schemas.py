@@ -31,8 +31,12 @@ from source_tiktok_shop.streams.base import SCHEMAS_DIR
 # Every table, named as the CDK names a stream class, in the order `discover` lists them.
 STREAMS = [camel_to_snake(cls.__name__) for cls in STREAM_CLASSES]
 DISCOVER_CONFIG = {
-    "credentials": {"auth_type": "oauth2.0", "app_key": "schema-test-app-key", "app_secret": "schema-test-app-secret-0123456789",
-                    "refresh_token": "schema-test-refresh-token-0123456789"},
+    "credentials": {
+        "auth_type": "oauth2.0",
+        "app_key": "schema-test-app-key",
+        "app_secret": "schema-test-app-secret-0123456789",
+        "refresh_token": "schema-test-refresh-token-0123456789",
+    },
     "start_date": "2024-01-01T00:00:00Z",
 }
 DISCOVERED = {stream.name: stream for stream in SourceTiktokShop().discover(logging.getLogger("airbyte"), DISCOVER_CONFIG).streams}
@@ -70,35 +74,61 @@ STRING_TIME_EXCEPTIONS = {("statement_transactions", "estimated_release_time")}
 # lists (POST /return_refund/202309/returns/search, .../cancellations/search). Every leaf inside them is a string.
 MONEY_OBJECTS = {("payments", name) for name in ("amount", "payment_amount_before_exchange", "settlement_amount", "reserve_amount")}
 AMOUNT_CONTAINERS = MONEY_OBJECTS | {
-    ("returns", "refund_amount"), ("returns", "return_line_items[].refund_amount"), ("returns", "discount_amount"),
-    ("returns", "shipping_fee_amount"), ("cancellations", "refund_amount"), ("cancellations", "cancel_line_items[].refund_amount"),
+    ("returns", "refund_amount"),
+    ("returns", "return_line_items[].refund_amount"),
+    ("returns", "discount_amount"),
+    ("returns", "shipping_fee_amount"),
+    ("cancellations", "refund_amount"),
+    ("cancellations", "cancel_line_items[].refund_amount"),
 }
 # Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
 # spec, strings in third-party samples, so both are allowed.
 COUNT_AMOUNTS = {
     ("shop_performance", f"{field}[].amount")
-    for field in ("buyer_breakdowns", "product_impression_breakdowns", "product_page_view_breakdowns",
-                  "avg_product_page_visitor_breakdowns")
+    for field in (
+        "buyer_breakdowns",
+        "product_impression_breakdowns",
+        "product_page_view_breakdowns",
+        "avg_product_page_visitor_breakdowns",
+    )
 }
 # Named like money but integers: the Subscribe and Save discount bounds of a product.
 NOT_MONEY = {("products", f"subscribe_info.subscribe_promotion_config[].{name}") for name in ("max_discount", "min_discount")}
 # Money fields whose names do not end in `_amount`.
 MONEY_NAMES = {"refund_subtotal", "refund_total", "refund_tax", "value", "exchange_rate"}
 # Count fields (analytics metrics, inventory quantities, pagination totals, image sizes).
-COUNT_NAMES = {"orders", "sku_orders", "units_sold", "buyers", "cancellations_and_returns", "product_impressions",
-               "product_page_views", "avg_product_page_visitors", "total_count", "available_quantity",
-               "committed_quantity", "total_available_quantity", "total_committed_quantity", "width", "height"}
+COUNT_NAMES = {
+    "orders",
+    "sku_orders",
+    "units_sold",
+    "buyers",
+    "cancellations_and_returns",
+    "product_impressions",
+    "product_page_views",
+    "avg_product_page_visitors",
+    "total_count",
+    "available_quantity",
+    "committed_quantity",
+    "total_available_quantity",
+    "total_committed_quantity",
+    "width",
+    "height",
+}
 # Named like counts but not integers: product measurements are decimal strings; a warehouse's stock in product search
 # is an integer in every sample, a string tolerated; order settlements' SKU `quantity` is a string.
 NOT_COUNTS = {
-    ("products", "package_dimensions.width"), ("products", "package_dimensions.height"),
-    ("products", "skus[].sku_dimensions.width"), ("products", "skus[].sku_dimensions.height"),
-    ("products", "skus[].inventory[].quantity"), ("products", "skus[].combined_skus[].inventory[].quantity"),
+    ("products", "package_dimensions.width"),
+    ("products", "package_dimensions.height"),
+    ("products", "skus[].sku_dimensions.width"),
+    ("products", "skus[].sku_dimensions.height"),
+    ("products", "skus[].inventory[].quantity"),
+    ("products", "skus[].combined_skus[].inventory[].quantity"),
     ("order_statement_transactions", "sku_transactions[].quantity"),
 }
 
 
 # --------------------------------------------------------------------------- sample answers (as emitted)
+
 
 def with_shop(record: Mapping[str, Any]) -> Dict[str, Any]:
     return {**copy.deepcopy(dict(record)), "shop_id": SHOP_ID}
@@ -120,163 +150,356 @@ def as_daily_list_record(record: Mapping[str, Any], id_fields: List[str], day: s
 
 
 # GET /authorization/202309/shops (a live answer).
-SHOP_SAMPLE = {"cipher": "ROW_aiVo7gAAAAB2vvlFyfTxbVr4ZFHoDbhK", "code": "VNLCTNWY6A", "id": SHOP_ID,
-               "name": "Fujiwa Vietnam Store", "region": "VN", "seller_type": "LOCAL"}
+SHOP_SAMPLE = {
+    "cipher": "ROW_aiVo7gAAAAB2vvlFyfTxbVr4ZFHoDbhK",
+    "code": "VNLCTNWY6A",
+    "id": SHOP_ID,
+    "name": "Fujiwa Vietnam Store",
+    "region": "VN",
+    "seller_type": "LOCAL",
+}
 
 # POST /product/202502/products/search (a live answer). FREEZE/DELETED products are emitted in this search-summary shape.
 PRODUCT_SEARCH_SAMPLE = {
-    "id": "1734952395144267383", "title": "...", "status": "ACTIVATE", "create_time": 1775123176, "update_time": 1782892330,
-    "audit": {"pre_approved_reasons": [], "status": "APPROVED"}, "has_draft": False, "is_not_for_sale": False,
-    "product_tags": [], "recommended_categories": [], "sales_regions": ["VN"],
-    "skus": [{"id": "1734952449674217079", "seller_sku": "XTM-C",
-              "inventory": [{"quantity": 43, "warehouse_id": "7272949914115966726"}],
-              "price": {"currency": "VND", "tax_exclusive_price": "72000"}, "status_info": {"status": "NORMAL"}}],
+    "id": "1734952395144267383",
+    "title": "...",
+    "status": "ACTIVATE",
+    "create_time": 1775123176,
+    "update_time": 1782892330,
+    "audit": {"pre_approved_reasons": [], "status": "APPROVED"},
+    "has_draft": False,
+    "is_not_for_sale": False,
+    "product_tags": [],
+    "recommended_categories": [],
+    "sales_regions": ["VN"],
+    "skus": [
+        {
+            "id": "1734952449674217079",
+            "seller_sku": "XTM-C",
+            "inventory": [{"quantity": 43, "warehouse_id": "7272949914115966726"}],
+            "price": {"currency": "VND", "tax_exclusive_price": "72000"},
+            "status_info": {"status": "NORMAL"},
+        }
+    ],
 }
 
 # GET /product/202309/products/{product_id}: the detail record the table emits; the documentation's sample
 # (`ProductGetProductDetailResponse.json`), URLs shortened. Note `product_types` is a plain string here although
 # the OpenAPI spec says array.
 PRODUCT_DETAIL_SAMPLE = {
-    "audit_failed_reasons": [{"position": "product", "reasons": ["violate listing rules"],
-                              "suggestions": ["The product violates TikTok Shopping listing rules, please check and resubmit."]}],
+    "audit_failed_reasons": [
+        {
+            "position": "product",
+            "reasons": ["violate listing rules"],
+            "suggestions": ["The product violates TikTok Shopping listing rules, please check and resubmit."],
+        }
+    ],
     "brand": {"id": "7082427311584347905", "name": "brand xxx aaa"},
     "category_chains": [{"id": "853000", "is_leaf": True, "local_name": "Botol & Stoples Penyimpanan", "parent_id": "851848"}],
-    "certifications": [{
-        "files": [{"format": "PDF", "id": "v09ea0g40000cj91373c77u3mid3g1s0", "name": "CERT_X2.PDF",
-                   "urls": ["https://p16-oec-va.ibyteimg.com/cert.jpeg"]}],
-        "id": "602362",
-        "images": [{"height": 600, "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
-                    "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe", "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
-                    "width": 600}],
-        "title": "SNI Certificate"}],
+    "certifications": [
+        {
+            "files": [
+                {
+                    "format": "PDF",
+                    "id": "v09ea0g40000cj91373c77u3mid3g1s0",
+                    "name": "CERT_X2.PDF",
+                    "urls": ["https://p16-oec-va.ibyteimg.com/cert.jpeg"],
+                }
+            ],
+            "id": "602362",
+            "images": [
+                {
+                    "height": 600,
+                    "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
+                    "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
+                    "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
+                    "width": 600,
+                }
+            ],
+            "title": "SNI Certificate",
+        }
+    ],
     "create_time": 1234567890,
-    "delivery_options": [{"id": "1729592969712203232", "is_available": True, "name": "\"\""}],
+    "delivery_options": [{"id": "1729592969712203232", "is_available": True, "name": '""'}],
     "description": "<p>Please compare above detailed size with your measurement before purchase.</p>",
     "external_product_id": "172959296971220002",
     "id": "1729592969712207008",
     "is_cod_allowed": True,
-    "main_images": [{"height": 600, "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
-                     "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe", "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
-                     "width": 600}],
-    "manufacturer": {"address": "123W 106th St, New York, NY, USA, 10025", "email": "samplemanufacturer101@outlook.com",
-                     "name": "Sample Manufacturer Name", "phone_number": "12345678"},
+    "main_images": [
+        {
+            "height": 600,
+            "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
+            "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
+            "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
+            "width": 600,
+        }
+    ],
+    "manufacturer": {
+        "address": "123W 106th St, New York, NY, USA, 10025",
+        "email": "samplemanufacturer101@outlook.com",
+        "name": "Sample Manufacturer Name",
+        "phone_number": "12345678",
+    },
     "package_dimensions": {"height": "10", "length": "10", "unit": "CENTIMETER", "width": "10"},
     "package_weight": {"unit": "KILOGRAM", "value": "1.32"},
     "product_attributes": [{"id": "100392", "name": "Occasion", "values": [{"id": "1001533", "name": "Birthday"}]}],
     "product_types": "COMBINED_PRODUCT",
-    "size_chart": {"image": {"height": 600, "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
-                             "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
-                             "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"], "width": 600},
-                   "template": {"id": "7267563252536723205"}},
-    "skus": [{
-        "combined_skus": [{"product_id": "1729582718312380123", "sku_count": 1, "sku_id": "1729582718312380123"}],
-        "external_sku_id": "1729592969712207234",
-        "global_listing_policy": {"inventory_type": "SHARED", "price_sync": True,
-                                  "replicate_source": {"product_id": "1729592969712203232", "shop_id": "7295929697122032321",
-                                                       "sku_id": "1729592969712203232"}},
-        "id": "10001",
-        "identifier_code": {"code": "10000000000010", "type": "GTIN"},
-        "inventory": [{"quantity": 999, "warehouse_id": "6966568648651605766"}],
-        "price": {"currency": "USD", "sale_price": "117.5", "tax_exclusive_price": "110", "unit_price": "1"},
-        "sales_attributes": [{"id": "100000", "name": "Color",
-                              "sku_img": {"height": 100, "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
-                                          "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
-                                          "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"], "width": 100},
-                              "value_id": "100000", "value_name": "Red"}],
-        "seller_sku": "sku name",
-        "sku_unit_count": "1.00"}],
+    "size_chart": {
+        "image": {
+            "height": 600,
+            "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
+            "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
+            "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
+            "width": 600,
+        },
+        "template": {"id": "7267563252536723205"},
+    },
+    "skus": [
+        {
+            "combined_skus": [{"product_id": "1729582718312380123", "sku_count": 1, "sku_id": "1729582718312380123"}],
+            "external_sku_id": "1729592969712207234",
+            "global_listing_policy": {
+                "inventory_type": "SHARED",
+                "price_sync": True,
+                "replicate_source": {
+                    "product_id": "1729592969712203232",
+                    "shop_id": "7295929697122032321",
+                    "sku_id": "1729592969712203232",
+                },
+            },
+            "id": "10001",
+            "identifier_code": {"code": "10000000000010", "type": "GTIN"},
+            "inventory": [{"quantity": 999, "warehouse_id": "6966568648651605766"}],
+            "price": {"currency": "USD", "sale_price": "117.5", "tax_exclusive_price": "110", "unit_price": "1"},
+            "sales_attributes": [
+                {
+                    "id": "100000",
+                    "name": "Color",
+                    "sku_img": {
+                        "height": 100,
+                        "thumb_urls": ["https://p16-oec-va.ibyteimg.com/t.jpeg"],
+                        "uri": "tos-maliva-i-o3syd03w52-us/c668cdf70b7f483c94dbe",
+                        "urls": ["https://p16-oec-va.ibyteimg.com/u.jpeg"],
+                        "width": 100,
+                    },
+                    "value_id": "100000",
+                    "value_name": "Red",
+                }
+            ],
+            "seller_sku": "sku name",
+            "sku_unit_count": "1.00",
+        }
+    ],
     "status": "SELLER_DEACTIVATED",
     "title": "Short Boat Invisible Socks",
     "update_time": 1234567899,
-    "video": {"cover_url": "https://p16-oec-va.ibyteimg.com/cover.jpeg", "format": "MP4", "height": 480,
-              "id": "v09ea0g40000cj91373c77u3mid3g1s0", "size": 1000, "url": "https://v16m-default.akamaized.net/v.mp4",
-              "width": 1280},
+    "video": {
+        "cover_url": "https://p16-oec-va.ibyteimg.com/cover.jpeg",
+        "format": "MP4",
+        "height": 480,
+        "id": "v09ea0g40000cj91373c77u3mid3g1s0",
+        "size": 1000,
+        "url": "https://v16m-default.akamaized.net/v.mp4",
+        "width": 1280,
+    },
 }
 
 # POST /order/202309/orders/search (a live answer, shortened: its 3 line items are identical except `id`).
 ORDER_SAMPLE = {
-    "id": "577958834469439754", "status": "CANCELLED", "create_time": 1695873653, "update_time": 1696306119,
-    "buyer_email": "v4bGVX...@scs2.tiktok.com", "buyer_message": "", "cancel_reason": "...", "cancel_time": 1696306119,
-    "cancellation_initiator": "SELLER", "commerce_platform": "TIKTOK_SHOP", "delivery_option_id": "7057025213938009858",
-    "delivery_option_name": "Standard shipping", "delivery_type": "HOME_DELIVERY", "fulfillment_type": "FULFILLMENT_BY_SELLER",
-    "is_cod": True, "is_on_hold_order": False, "is_replacement_order": False, "is_sample_order": False, "order_type": "NORMAL",
-    "line_items": [{"id": "577958834469570826", "product_id": "1729700293904403063", "sku_id": "1729700293904534135",
-                    "seller_sku": "FUJIWA02-450", "sku_name": "...", "currency": "VND", "original_price": "168000",
-                    "sale_price": "168000", "seller_discount": "0", "platform_discount": "0", "display_status": "CANCELLED",
-                    "package_id": "1153486604836964618", "package_status": "CANCELLED", "is_gift": False,
-                    "gift_retail_price": "0", "sku_type": "NORMAL", "rts_time": 1695969425, "tracking_number": "3220279504",
-                    "shipping_provider_id": "7099654067386844933", "shipping_provider_name": "GHTK"}],
+    "id": "577958834469439754",
+    "status": "CANCELLED",
+    "create_time": 1695873653,
+    "update_time": 1696306119,
+    "buyer_email": "v4bGVX...@scs2.tiktok.com",
+    "buyer_message": "",
+    "cancel_reason": "...",
+    "cancel_time": 1696306119,
+    "cancellation_initiator": "SELLER",
+    "commerce_platform": "TIKTOK_SHOP",
+    "delivery_option_id": "7057025213938009858",
+    "delivery_option_name": "Standard shipping",
+    "delivery_type": "HOME_DELIVERY",
+    "fulfillment_type": "FULFILLMENT_BY_SELLER",
+    "is_cod": True,
+    "is_on_hold_order": False,
+    "is_replacement_order": False,
+    "is_sample_order": False,
+    "order_type": "NORMAL",
+    "line_items": [
+        {
+            "id": "577958834469570826",
+            "product_id": "1729700293904403063",
+            "sku_id": "1729700293904534135",
+            "seller_sku": "FUJIWA02-450",
+            "sku_name": "...",
+            "currency": "VND",
+            "original_price": "168000",
+            "sale_price": "168000",
+            "seller_discount": "0",
+            "platform_discount": "0",
+            "display_status": "CANCELLED",
+            "package_id": "1153486604836964618",
+            "package_status": "CANCELLED",
+            "is_gift": False,
+            "gift_retail_price": "0",
+            "sku_type": "NORMAL",
+            "rts_time": 1695969425,
+            "tracking_number": "3220279504",
+            "shipping_provider_id": "7099654067386844933",
+            "shipping_provider_name": "GHTK",
+        }
+    ],
     "packages": [{"id": "1153486604836964618"}],
-    "payment": {"currency": "VND", "original_shipping_fee": "153000", "original_total_product_price": "504000",
-                "platform_discount": "0", "seller_discount": "0", "shipping_fee": "153000",
-                "shipping_fee_cofunded_discount": "0", "shipping_fee_platform_discount": "0",
-                "shipping_fee_seller_discount": "0", "sub_total": "504000", "tax": "0", "total_amount": "657000"},
+    "payment": {
+        "currency": "VND",
+        "original_shipping_fee": "153000",
+        "original_total_product_price": "504000",
+        "platform_discount": "0",
+        "seller_discount": "0",
+        "shipping_fee": "153000",
+        "shipping_fee_cofunded_discount": "0",
+        "shipping_fee_platform_discount": "0",
+        "shipping_fee_seller_discount": "0",
+        "sub_total": "504000",
+        "tax": "0",
+        "total_amount": "657000",
+    },
     "payment_method_name": "Cash on delivery",
-    "recipient_address": {"name": "", "full_address": "", "phone_number": "", "postal_code": "", "region_code": "",
-                          "address_line1": "", "address_line2": "", "address_line3": "", "address_line4": "",
-                          "address_detail": "", "first_name": "", "last_name": "",
-                          "delivery_preferences": {"drop_off_location": ""}},
-    "rts_sla_time": 1696006799, "rts_time": 1695969425, "shipping_provider": "GHTK",
-    "shipping_provider_id": "7099654067386844933", "shipping_type": "TIKTOK", "tracking_number": "3220279504",
-    "tts_sla_time": 1696093199, "user_id": "7494037984113493258", "warehouse_id": "7272949914115966726",
+    "recipient_address": {
+        "name": "",
+        "full_address": "",
+        "phone_number": "",
+        "postal_code": "",
+        "region_code": "",
+        "address_line1": "",
+        "address_line2": "",
+        "address_line3": "",
+        "address_line4": "",
+        "address_detail": "",
+        "first_name": "",
+        "last_name": "",
+        "delivery_preferences": {"drop_off_location": ""},
+    },
+    "rts_sla_time": 1696006799,
+    "rts_time": 1695969425,
+    "shipping_provider": "GHTK",
+    "shipping_provider_id": "7099654067386844933",
+    "shipping_type": "TIKTOK",
+    "tracking_number": "3220279504",
+    "tts_sla_time": 1696093199,
+    "user_id": "7494037984113493258",
+    "warehouse_id": "7272949914115966726",
 }
 
 # GET /finance/202309/statements (the documentation's sample).
 STATEMENT_SAMPLE = {
-    "id": "7238804564097517339", "statement_time": 1685548800, "settlement_amount": "100", "currency": "GBP",
-    "revenue_amount": "200", "fee_amount": "-30", "adjustment_amount": "-70", "payment_status": "PAID",
-    "payment_id": "3459275187040258849", "net_sales_amount": "-70", "shipping_cost_amount": "-70", "payment_time": 1685548800,
+    "id": "7238804564097517339",
+    "statement_time": 1685548800,
+    "settlement_amount": "100",
+    "currency": "GBP",
+    "revenue_amount": "200",
+    "fee_amount": "-30",
+    "adjustment_amount": "-70",
+    "payment_status": "PAID",
+    "payment_id": "3459275187040258849",
+    "net_sales_amount": "-70",
+    "shipping_cost_amount": "-70",
+    "payment_time": 1685548800,
 }
 
 # GET /finance/202501/statements/{statement_id}/statement_transactions (constructed from the OpenAPI field list).
 TRANSACTION_202501_SAMPLE = {
-    "id": "1636700041413599290", "type": "ORDER", "order_id": "576463220456522968", "order_create_time": 1685548800,
-    "settlement_amount": "130", "revenue_amount": "200", "shipping_cost_amount": "-40", "fee_tax_amount": "-30",
+    "id": "1636700041413599290",
+    "type": "ORDER",
+    "order_id": "576463220456522968",
+    "order_create_time": 1685548800,
+    "settlement_amount": "130",
+    "revenue_amount": "200",
+    "shipping_cost_amount": "-40",
+    "fee_tax_amount": "-30",
     "adjustment_amount": "0",
     "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
     "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"vat_amount": "0"}},
     "shipping_cost_breakdown": {"actual_shipping_fee_amount": "-40"},
-    "reserve_amount": "", "reserve_status": "", "estimated_release_time": "",
+    "reserve_amount": "",
+    "reserve_status": "",
+    "estimated_release_time": "",
 }
 
 
 # GET /finance/202309/payments (the documentation's sample).
 PAYMENT_SAMPLE = {
-    "id": "3458767051733897992", "create_time": 1636105796, "paid_time": 1685548800, "status": "PAID",
-    "amount": {"currency": "GBP", "value": "100"}, "payment_amount_before_exchange": {"currency": "GBP", "value": "100"},
-    "settlement_amount": {"currency": "GBP", "value": "130"}, "reserve_amount": {"currency": "GBP", "value": "-30"},
-    "exchange_rate": "1.000000", "bank_account": "***********1234",
+    "id": "3458767051733897992",
+    "create_time": 1636105796,
+    "paid_time": 1685548800,
+    "status": "PAID",
+    "amount": {"currency": "GBP", "value": "100"},
+    "payment_amount_before_exchange": {"currency": "GBP", "value": "100"},
+    "settlement_amount": {"currency": "GBP", "value": "130"},
+    "reserve_amount": {"currency": "GBP", "value": "-30"},
+    "exchange_rate": "1.000000",
+    "bank_account": "***********1234",
 }
 
 # GET /finance/202309/withdrawals (the documentation's sample; the id is not numeric).
-WITHDRAWAL_SAMPLE = {"id": "EFASDFSAFDA23432DFAFDSA", "type": "WITHDRAW", "amount": "100", "currency": "IDR",
-                     "status": "PROCESSING", "create_time": 1623812664}
+WITHDRAWAL_SAMPLE = {
+    "id": "EFASDFSAFDA23432DFAFDSA",
+    "type": "WITHDRAW",
+    "amount": "100",
+    "currency": "IDR",
+    "status": "PROCESSING",
+    "create_time": 1623812664,
+}
 
 # GET /finance/202501/orders/{order_id}/statement_transactions: constructed from the OpenAPI field list, with the
 # connector's `order_update_time` (the order's update_time in POST /order/202309/orders/search).
 ORDER_STATEMENT_SAMPLE = {
-    "order_id": "576463220456522968", "order_create_time": 1685548800, "currency": "USD", "revenue_amount": "200",
-    "shipping_cost_amount": "-40", "fee_and_tax_amount": "-30", "settlement_amount": "130", "total_count": 1,
-    "sku_transactions": [{
-        "sku_id": "1729592969712207012", "sku_name": "Red, M", "product_name": "Socks", "quantity": "2",
-        "statement_id": "7238804564097517339", "revenue_amount": "200",
-        "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
-        "shipping_cost_amount": "-40",
-        "shipping_cost_breakdown": {"actual_shipping_fee_amount": "-40",
-                                    "supplementary_component": {"fbm_shipping_cost_amount": "-40"}},
-        "fee_tax_amount": "-30",
-        "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"vat_amount": "0"}},
-        "settlement_amount": "130",
-    }],
+    "order_id": "576463220456522968",
+    "order_create_time": 1685548800,
+    "currency": "USD",
+    "revenue_amount": "200",
+    "shipping_cost_amount": "-40",
+    "fee_and_tax_amount": "-30",
+    "settlement_amount": "130",
+    "total_count": 1,
+    "sku_transactions": [
+        {
+            "sku_id": "1729592969712207012",
+            "sku_name": "Red, M",
+            "product_name": "Socks",
+            "quantity": "2",
+            "statement_id": "7238804564097517339",
+            "revenue_amount": "200",
+            "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
+            "shipping_cost_amount": "-40",
+            "shipping_cost_breakdown": {
+                "actual_shipping_fee_amount": "-40",
+                "supplementary_component": {"fbm_shipping_cost_amount": "-40"},
+            },
+            "fee_tax_amount": "-30",
+            "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"vat_amount": "0"}},
+            "settlement_amount": "130",
+        }
+    ],
     "order_update_time": 1685635200,
 }
 
 # GET /finance/202507/orders/unsettled: constructed from the OpenAPI field list.
 UNSETTLED_SAMPLE = {
-    "id": "1636700041413599299", "type": "ORDER", "status": "UNSETTLED", "order_id": "576463220456522969",
-    "adjustment_id": "0", "adjustment_order_id": "0", "currency": "USD", "order_create_time": 1751328000,
-    "est_settlement_amount": "130", "est_revenue_amount": "200", "est_shipping_cost_amount": "-40",
-    "est_fee_tax_amount": "-30", "est_adjustment_amount": "0", "estimated_settlement": "7 days after delivery",
+    "id": "1636700041413599299",
+    "type": "ORDER",
+    "status": "UNSETTLED",
+    "order_id": "576463220456522969",
+    "adjustment_id": "0",
+    "adjustment_order_id": "0",
+    "currency": "USD",
+    "order_create_time": 1751328000,
+    "est_settlement_amount": "130",
+    "est_revenue_amount": "200",
+    "est_shipping_cost_amount": "-40",
+    "est_fee_tax_amount": "-30",
+    "est_adjustment_amount": "0",
+    "estimated_settlement": "7 days after delivery",
     "revenue_breakdown": {"subtotal_before_discount_amount": "210", "seller_discount_amount": "-10"},
     "shipping_cost_breakdown": {"actual_shipping_fee_amount": "-40", "supplementary_component": {"fbm_shipping_cost_amount": "-40"}},
     "fee_tax_breakdown": {"fee": {"referral_fee_amount": "-25", "transaction_fee_amount": "-5"}, "tax": {"sales_tax_amount": "0"}},
@@ -285,97 +508,217 @@ UNSETTLED_SAMPLE = {
 
 # POST /return_refund/202309/returns/search (a live answer).
 RETURN_SAMPLE = {
-    "return_id": "4035463945335048707", "order_id": "579238058323577347", "return_type": "RETURN_AND_REFUND",
-    "return_status": "RETURN_OR_REFUND_REQUEST_COMPLETE", "role": "BUYER", "create_time": 1724558837,
-    "update_time": 1724833101, "combined_return_id": "0", "is_combined_return": False, "handover_method": "DROP_OFF",
-    "return_method": "PLATFORM_SHIPPED", "return_reason": "ecom_order_delivered_refund_and_return_reason_damaged",
+    "return_id": "4035463945335048707",
+    "order_id": "579238058323577347",
+    "return_type": "RETURN_AND_REFUND",
+    "return_status": "RETURN_OR_REFUND_REQUEST_COMPLETE",
+    "role": "BUYER",
+    "create_time": 1724558837,
+    "update_time": 1724833101,
+    "combined_return_id": "0",
+    "is_combined_return": False,
+    "handover_method": "DROP_OFF",
+    "return_method": "PLATFORM_SHIPPED",
+    "return_reason": "ecom_order_delivered_refund_and_return_reason_damaged",
     "return_reason_text": "Package or product is damaged",
-    "refund_amount": {"currency": "VND", "refund_shipping_fee": "0", "refund_subtotal": "864000", "refund_tax": "0",
-                      "refund_total": "864000"},
-    "discount_amount": [{"currency": "VND", "product_platform_discount": "0", "product_seller_discount": "288000",
-                         "shipping_fee_platform_discount": "166100", "shipping_fee_seller_discount": "0"}],
-    "return_line_items": [{
-        "return_line_item_id": "4035463945335114243", "order_line_item_id": "579238050604288515",
-        "sku_id": "1730420785344318071", "seller_sku": "FUJIWA04-24", "sku_name": "...", "product_name": "...",
-        "product_image": {"height": 200, "url": "https://...", "width": 200},
-        "refund_amount": {"currency": "VND", "refund_shipping_fee": "0", "refund_subtotal": "432000", "refund_tax": "0",
-                          "refund_total": "432000"}}],
+    "refund_amount": {
+        "currency": "VND",
+        "refund_shipping_fee": "0",
+        "refund_subtotal": "864000",
+        "refund_tax": "0",
+        "refund_total": "864000",
+    },
+    "discount_amount": [
+        {
+            "currency": "VND",
+            "product_platform_discount": "0",
+            "product_seller_discount": "288000",
+            "shipping_fee_platform_discount": "166100",
+            "shipping_fee_seller_discount": "0",
+        }
+    ],
+    "return_line_items": [
+        {
+            "return_line_item_id": "4035463945335114243",
+            "order_line_item_id": "579238050604288515",
+            "sku_id": "1730420785344318071",
+            "seller_sku": "FUJIWA04-24",
+            "sku_name": "...",
+            "product_name": "...",
+            "product_image": {"height": 200, "url": "https://...", "width": 200},
+            "refund_amount": {
+                "currency": "VND",
+                "refund_shipping_fee": "0",
+                "refund_subtotal": "432000",
+                "refund_tax": "0",
+                "refund_total": "432000",
+            },
+        }
+    ],
     "shipment_type": "PLATFORM",
-    "shipping_fee_amount": [{"currency": "VND", "buyer_paid_return_shipping_fee": "0",
-                             "platform_paid_return_shipping_fee": "0", "seller_paid_return_shipping_fee": "166100"}],
+    "shipping_fee_amount": [
+        {
+            "currency": "VND",
+            "buyer_paid_return_shipping_fee": "0",
+            "platform_paid_return_shipping_fee": "0",
+            "seller_paid_return_shipping_fee": "166100",
+        }
+    ],
 }
 
 # POST /return_refund/202309/cancellations/search (a live answer; no refund_amount on this seller cancellation).
 CANCELLATION_SAMPLE = {
-    "cancel_id": "4035348475003308298", "order_id": "577958834469439754", "cancel_type": "CANCEL",
-    "cancel_status": "CANCELLATION_REQUEST_COMPLETE", "cancel_reason": "seller_cancel_paid_reason_address_not_deliver",
-    "cancel_reason_text": "Unable to deliver to customer address", "role": "SELLER", "create_time": 1696306119,
-    "update_time": 1696306119, "should_replenish_stock": True,
-    "cancel_line_items": [{"cancel_line_item_id": "4035348475003373834", "order_line_item_id": "577958834469570826",
-                           "sku_id": "1729700293904534135", "seller_sku": "FUJIWA02-450", "sku_name": "...",
-                           "product_name": "...", "product_image": {"height": 200, "url": "https://...", "width": 200}}],
+    "cancel_id": "4035348475003308298",
+    "order_id": "577958834469439754",
+    "cancel_type": "CANCEL",
+    "cancel_status": "CANCELLATION_REQUEST_COMPLETE",
+    "cancel_reason": "seller_cancel_paid_reason_address_not_deliver",
+    "cancel_reason_text": "Unable to deliver to customer address",
+    "role": "SELLER",
+    "create_time": 1696306119,
+    "update_time": 1696306119,
+    "should_replenish_stock": True,
+    "cancel_line_items": [
+        {
+            "cancel_line_item_id": "4035348475003373834",
+            "order_line_item_id": "577958834469570826",
+            "sku_id": "1729700293904534135",
+            "seller_sku": "FUJIWA02-450",
+            "sku_name": "...",
+            "product_name": "...",
+            "product_image": {"height": 200, "url": "https://...", "width": 200},
+        }
+    ],
 }
 
 # GET /logistics/202309/warehouses (the documentation's sample).
 WAREHOUSE_SAMPLE = {
-    "id": "7000714532876273410", "entity_id": "7395366865142499073", "name": "Guangzhou", "effect_status": "ENABLED",
-    "type": "SALES_WAREHOUSE", "sub_type": "DOMESTIC_WAREHOUSE", "is_default": True,
-    "address": {"region": "China", "region_code": "CN", "state": "GuangDong", "city": "GuanZhou", "distict": "HuaDu",
-                "town": "town", "postal_code": "510000", "full_address": "South Sea 11 floor", "contact_person": "Lee",
-                "phone_number": "188****2234", "geolocation": {"latitude": "45.41634", "longitude": "-75.6868"}},
+    "id": "7000714532876273410",
+    "entity_id": "7395366865142499073",
+    "name": "Guangzhou",
+    "effect_status": "ENABLED",
+    "type": "SALES_WAREHOUSE",
+    "sub_type": "DOMESTIC_WAREHOUSE",
+    "is_default": True,
+    "address": {
+        "region": "China",
+        "region_code": "CN",
+        "state": "GuangDong",
+        "city": "GuanZhou",
+        "distict": "HuaDu",
+        "town": "town",
+        "postal_code": "510000",
+        "full_address": "South Sea 11 floor",
+        "contact_person": "Lee",
+        "phone_number": "188****2234",
+        "geolocation": {"latitude": "45.41634", "longitude": "-75.6868"},
+    },
 }
 
 # GET /product/202309/categories and GET /product/202309/brands (the documentation's samples).
-CATEGORY_SAMPLE = {"id": "600002", "parent_id": "600001", "local_name": "Home Supplies", "is_leaf": False,
-                   "permission_statuses": ["INVITE_ONLY", "NON_MAIN_CATEGORY"]}
-BRAND_SAMPLE = {"id": "7082427311584347905", "name": "Teas", "authorized_status": "UNAUTHORIEZD",
-                "brand_status": "AVAILABLE", "is_t1_brand": True}
+CATEGORY_SAMPLE = {
+    "id": "600002",
+    "parent_id": "600001",
+    "local_name": "Home Supplies",
+    "is_leaf": False,
+    "permission_statuses": ["INVITE_ONLY", "NON_MAIN_CATEGORY"],
+}
+BRAND_SAMPLE = {
+    "id": "7082427311584347905",
+    "name": "Teas",
+    "authorized_status": "UNAUTHORIEZD",
+    "brand_status": "AVAILABLE",
+    "is_t1_brand": True,
+}
 
 # POST /product/202309/inventory/search: a live answer, and the documentation's sample with campaign and creator inventory.
 INVENTORY_SAMPLE = {
     "product_id": "1729700293904403063",
-    "skus": [{"id": "1729700293904534135", "seller_sku": "FUJIWA02-450", "total_available_quantity": 995,
-              "total_committed_quantity": 0, "total_available_inventory_distribution": {"in_shop_inventory": {"quantity": 995}},
-              "warehouse_inventory": [{"warehouse_id": "7272949914115966726", "available_quantity": 995, "committed_quantity": 0}]}],
+    "skus": [
+        {
+            "id": "1729700293904534135",
+            "seller_sku": "FUJIWA02-450",
+            "total_available_quantity": 995,
+            "total_committed_quantity": 0,
+            "total_available_inventory_distribution": {"in_shop_inventory": {"quantity": 995}},
+            "warehouse_inventory": [{"warehouse_id": "7272949914115966726", "available_quantity": 995, "committed_quantity": 0}],
+        }
+    ],
 }
 INVENTORY_DOC_SAMPLE = {
     "product_id": "1729592969712207008",
-    "skus": [{"id": "1729388324987897824", "seller_sku": "Color-Red-XM01",
-              "total_available_inventory_distribution": {
-                  "campaign_inventory": [{"campaign_name": "Big Sale", "quantity": 30}],
-                  "creator_inventory": [{"creator_name": "py001", "quantity": 20}],
-                  "in_shop_inventory": {"quantity": 50}},
-              "total_available_quantity": 100, "total_committed_quantity": 10,
-              "warehouse_inventory": [{"available_quantity": 100, "committed_quantity": 10, "warehouse_id": "7054915283043174149"}]}],
+    "skus": [
+        {
+            "id": "1729388324987897824",
+            "seller_sku": "Color-Red-XM01",
+            "total_available_inventory_distribution": {
+                "campaign_inventory": [{"campaign_name": "Big Sale", "quantity": 30}],
+                "creator_inventory": [{"creator_name": "py001", "quantity": 20}],
+                "in_shop_inventory": {"quantity": 50},
+            },
+            "total_available_quantity": 100,
+            "total_committed_quantity": 10,
+            "warehouse_inventory": [{"available_quantity": 100, "committed_quantity": 10, "warehouse_id": "7054915283043174149"}],
+        }
+    ],
 }
 
 # POST /fulfillment/202309/packages/search (the documentation's sample).
 PACKAGE_SAMPLE = {
-    "id": "577828281214600000", "status": "PROCESSING", "create_time": 1635338186, "update_time": 1635338186,
+    "id": "577828281214600000",
+    "status": "PROCESSING",
+    "create_time": 1635338186,
+    "update_time": 1635338186,
     "order_line_item_ids": ["1729382476852921560"],
-    "orders": [{"id": "577828281214600000", "skus": [{"id": "577828281214883345", "name": "white,128g",
-                                                      "image_url": "https://...", "quantity": 5}]}],
-    "shipping_provider_id": "6617675021119438849", "shipping_provider_name": "TT Virtual express",
+    "orders": [
+        {
+            "id": "577828281214600000",
+            "skus": [{"id": "577828281214883345", "name": "white,128g", "image_url": "https://...", "quantity": 5}],
+        }
+    ],
+    "shipping_provider_id": "6617675021119438849",
+    "shipping_provider_name": "TT Virtual express",
     "tracking_number": "6617675021119438849",
 }
 
 # GET /analytics/202405/shop/performance: one interval, plus `latest_available_date` from the response.
 SHOP_PERFORMANCE_LATEST = "2025-12-25"
 SHOP_INTERVAL_SAMPLE = {
-    "start_date": "2025-12-21", "end_date": "2025-12-22", "gmv": {"amount": "13898.76", "currency": "MYR"},
-    "gmv_breakdowns": [{"amount": "7382.87", "currency": "MYR", "type": "LIVE"},
-                       {"amount": "3515.89", "currency": "MYR", "type": "VIDEO"},
-                       {"amount": "3000.00", "currency": "MYR", "type": "PRODUCT_CARD"}],
-    "orders": 123, "buyers": 122, "units_sold": 145, "sku_orders": 150,
-    "avg_order_value": {"amount": "113.00", "currency": "MYR"}, "refunds": {"amount": "0.00", "currency": "MYR"},
-    "cancellations_and_returns": 2, "product_impressions": 50000, "product_page_views": 4000, "avg_product_page_visitors": 1500,
+    "start_date": "2025-12-21",
+    "end_date": "2025-12-22",
+    "gmv": {"amount": "13898.76", "currency": "MYR"},
+    "gmv_breakdowns": [
+        {"amount": "7382.87", "currency": "MYR", "type": "LIVE"},
+        {"amount": "3515.89", "currency": "MYR", "type": "VIDEO"},
+        {"amount": "3000.00", "currency": "MYR", "type": "PRODUCT_CARD"},
+    ],
+    "orders": 123,
+    "buyers": 122,
+    "units_sold": 145,
+    "sku_orders": 150,
+    "avg_order_value": {"amount": "113.00", "currency": "MYR"},
+    "refunds": {"amount": "0.00", "currency": "MYR"},
+    "cancellations_and_returns": 2,
+    "product_impressions": 50000,
+    "product_page_views": 4000,
+    "avg_product_page_visitors": 1500,
 }
 
 # GET /analytics/202405/shop_products/performance and GET /analytics/202406/shop_skus/performance: ids are JSON integers.
-PRODUCT_LIST_ITEM = {"id": 1729592969712207008, "gmv": {"amount": "1250.00", "currency": "GBP"}, "orders": 40,
-                     "units_sold": 52, "click_through_rate": "0.0528"}
-SKU_LIST_ITEM = {"id": 1729592969712207012, "product_id": 1729592969712207008,
-                 "gmv": {"amount": "300.00", "currency": "GBP"}, "sku_orders": 12, "units_sold": 14}
+PRODUCT_LIST_ITEM = {
+    "id": 1729592969712207008,
+    "gmv": {"amount": "1250.00", "currency": "GBP"},
+    "orders": 40,
+    "units_sold": 52,
+    "click_through_rate": "0.0528",
+}
+SKU_LIST_ITEM = {
+    "id": 1729592969712207012,
+    "product_id": 1729592969712207008,
+    "gmv": {"amount": "300.00", "currency": "GBP"},
+    "sku_orders": 12,
+    "units_sold": 14,
+}
 LIST_DAY = "2024-07-09"
 
 
@@ -386,11 +729,24 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("orders", "order search", with_shop(ORDER_SAMPLE)),
     ("statements", "statement", with_shop(STATEMENT_SAMPLE)),
     ("statement_transactions", "202501 order transaction", as_transaction_record(TRANSACTION_202501_SAMPLE)),
-    ("statement_transactions", "202501 reserve transaction", as_transaction_record({
-        "id": "1636700041413599291", "type": "RESERVE", "order_id": "0", "associated_order_id": "576463220456522968",
-        "reserve_id": "7300000000000000001", "reserve_amount": "-10", "reserve_status": "COLLECTED",
-        "estimated_release_time": "1688140800", "order_create_time": 1685548800, "settlement_amount": "0",
-    })),
+    (
+        "statement_transactions",
+        "202501 reserve transaction",
+        as_transaction_record(
+            {
+                "id": "1636700041413599291",
+                "type": "RESERVE",
+                "order_id": "0",
+                "associated_order_id": "576463220456522968",
+                "reserve_id": "7300000000000000001",
+                "reserve_amount": "-10",
+                "reserve_status": "COLLECTED",
+                "estimated_release_time": "1688140800",
+                "order_create_time": 1685548800,
+                "settlement_amount": "0",
+            }
+        ),
+    ),
     ("returns", "return", with_shop(RETURN_SAMPLE)),
     ("cancellations", "cancellation", with_shop(CANCELLATION_SAMPLE)),
     ("payments", "payment", with_shop(PAYMENT_SAMPLE)),
@@ -421,6 +777,7 @@ def errors_of(stream: str, record: Mapping[str, Any]) -> List[str]:
 
 # --------------------------------------------------------------------------- 1. one valid schema per stream class
 
+
 def test_every_stream_class_has_a_schema_file_and_every_schema_file_a_stream_class():
     on_disk = sorted(path.stem for path in SCHEMAS_DIR.glob("*.json") if path.is_file())
     assert on_disk == sorted(STREAMS)
@@ -442,6 +799,7 @@ def test_schema_is_valid_draft7(stream):
 
 
 # --------------------------------------------------------------------------- 2. sample answers validate
+
 
 @pytest.mark.parametrize("stream,label,record", SAMPLES, ids=SAMPLE_IDS)
 def test_sample_validates(stream, label, record):
@@ -496,8 +854,15 @@ def test_cancellation_without_refund_amount_validates():
 
 
 def test_unsettled_order_statement_has_empty_sku_transactions():
-    record = with_shop({"order_id": "576463220456522968", "order_create_time": 1685548800, "sku_transactions": [],
-                        "total_count": 0, "order_update_time": 1685635200})
+    record = with_shop(
+        {
+            "order_id": "576463220456522968",
+            "order_create_time": 1685548800,
+            "sku_transactions": [],
+            "total_count": 0,
+            "order_update_time": 1685635200,
+        }
+    )
     assert not errors_of("order_statement_transactions", record)
 
 
@@ -528,10 +893,13 @@ def test_inventory_distribution_lists_campaign_and_creator_stock():
     assert {"total_available_quantity", "total_committed_quantity", "warehouse_inventory"} <= set(sku)
 
 
-@pytest.mark.parametrize("stream,raw,fields", [
-    ("product_performance", PRODUCT_LIST_ITEM, ["id"]),
-    ("sku_performance", SKU_LIST_ITEM, ["id", "product_id"]),
-])
+@pytest.mark.parametrize(
+    "stream,raw,fields",
+    [
+        ("product_performance", PRODUCT_LIST_ITEM, ["id"]),
+        ("sku_performance", SKU_LIST_ITEM, ["id", "product_id"]),
+    ],
+)
 def test_analytics_integer_ids_must_be_converted(stream, raw, fields):
     """The OpenAPI spec types these ids as JSON integers; the schema accepts them only once the connector made them strings."""
     unconverted = with_shop({**raw, "date": LIST_DAY})
@@ -544,15 +912,19 @@ def test_analytics_integer_ids_must_be_converted(stream, raw, fields):
 def test_shop_performance_count_breakdowns_accept_integers_and_strings():
     base = with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})
     for amount in (5, "5"):
-        record = {**base, "buyer_breakdowns": [{"type": "LIVE", "amount": amount}],
-                  "product_impression_breakdowns": [{"type": "VIDEO", "amount": amount}],
-                  "product_page_view_breakdowns": [{"type": "PRODUCT_CARD", "amount": amount}],
-                  "avg_product_page_visitor_breakdowns": [{"type": "LIVE", "amount": amount}]}
+        record = {
+            **base,
+            "buyer_breakdowns": [{"type": "LIVE", "amount": amount}],
+            "product_impression_breakdowns": [{"type": "VIDEO", "amount": amount}],
+            "product_page_view_breakdowns": [{"type": "PRODUCT_CARD", "amount": amount}],
+            "avg_product_page_visitor_breakdowns": [{"type": "LIVE", "amount": amount}],
+        }
         assert not errors_of("shop_performance", record)
     assert not errors_of("shop_performance", {**base, "latest_available_date": None})
 
 
 # --------------------------------------------------------------------------- 3. primary keys and cursors
+
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_primary_key_cursor_and_shop_id_are_typed_and_required(stream):
@@ -590,6 +962,7 @@ def test_only_primary_keys_cursors_and_shop_id_are_non_nullable(stream):
 
 # --------------------------------------------------------------------------- 4. naming conventions, nested
 
+
 @pytest.mark.parametrize("stream", STREAMS)
 def test_ids_are_strings(stream):
     assert not id_type_problems(load(stream))
@@ -625,14 +998,18 @@ def test_analytics_dates_are_strings(stream):
 def test_amounts_are_strings(stream):
     bad = []
     for where, name, prop in walk(load(stream)):
-        is_money = name == "amount" or name.endswith("_amount") or name.endswith("_fee") or name.endswith("_discount") \
-            or name in MONEY_NAMES
+        is_money = (
+            name == "amount" or name.endswith("_amount") or name.endswith("_fee") or name.endswith("_discount") or name in MONEY_NAMES
+        )
         if not is_money or (stream, where) in NOT_MONEY:
             continue
         if (stream, where) in AMOUNT_CONTAINERS:
             ok = bool(types_of(prop) & {"object", "array"})
-            ok = ok and all(types_of(leaf) == {"null", "string"}
-                            for _, _, leaf in walk(prop.get("items") or prop) if not types_of(leaf) & {"object", "array"})
+            ok = ok and all(
+                types_of(leaf) == {"null", "string"}
+                for _, _, leaf in walk(prop.get("items") or prop)
+                if not types_of(leaf) & {"object", "array"}
+            )
         elif (stream, where) in COUNT_AMOUNTS:
             ok = types_of(prop) == {"null", "integer", "string"}
         else:
@@ -644,9 +1021,14 @@ def test_amounts_are_strings(stream):
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_counts_are_integers(stream):
-    bad = [(where, prop.get("type")) for where, name, prop in walk(load(stream))
-           if (name in COUNT_NAMES or name == "quantity") and (stream, where) not in NOT_COUNTS
-           and not types_of(prop) & {"object", "array"} and types_of(prop) != {"null", "integer"}]
+    bad = [
+        (where, prop.get("type"))
+        for where, name, prop in walk(load(stream))
+        if (name in COUNT_NAMES or name == "quantity")
+        and (stream, where) not in NOT_COUNTS
+        and not types_of(prop) & {"object", "array"}
+        and types_of(prop) != {"null", "integer"}
+    ]
     assert not bad
 
 
@@ -658,8 +1040,11 @@ def test_naming_exceptions_name_fields_that_exist():
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_flags_are_booleans(stream):
-    bad = [(where, prop.get("type")) for where, name, prop in walk(load(stream))
-           if (name.startswith("is_") or name.startswith("has_")) and types_of(prop) != {"null", "boolean"}]
+    bad = [
+        (where, prop.get("type"))
+        for where, name, prop in walk(load(stream))
+        if (name.startswith("is_") or name.startswith("has_")) and types_of(prop) != {"null", "boolean"}
+    ]
     assert not bad
 
 
@@ -674,8 +1059,10 @@ def test_every_object_is_open_and_every_array_typed(stream):
 @pytest.mark.parametrize("stream", STREAMS)
 def test_every_nested_object_declares_its_properties(stream):
     """Nested objects are typed with their own properties, never left as a bare `object`."""
-    bare = [where for where, _, prop in walk(load(stream))
-            if "object" in types_of(prop) and not prop.get("properties")]
-    bare += [where for where, _, prop in walk(load(stream))
-             if isinstance(prop.get("items"), dict) and prop["items"].get("type") == "object" and not prop["items"].get("properties")]
+    bare = [where for where, _, prop in walk(load(stream)) if "object" in types_of(prop) and not prop.get("properties")]
+    bare += [
+        where
+        for where, _, prop in walk(load(stream))
+        if isinstance(prop.get("items"), dict) and prop["items"].get("type") == "object" and not prop["items"].get("properties")
+    ]
     assert not bare

@@ -113,7 +113,7 @@ def test_one_shop_or_one_call_at_a_time_reads_in_order_on_the_calling_thread():
         threads = []
         for read in reads:
             inner = read.records
-            read.records = lambda inner=inner: (threads.append(threading.current_thread()) or record for record in inner())
+            read.records = lambda inner=inner, threads=threads: (threads.append(threading.current_thread()) or record for record in inner())
         with ReadRunner(workers) as runner:
             out = list(runner.read_shops(reads))
         assert out == [(read.shop_id, i) for read, n in zip(reads, (3, 2) if workers == 1 else (3,)) for i in range(n)]

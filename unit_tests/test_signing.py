@@ -17,17 +17,37 @@ CIPHER = "GCP_XF90igAAAABh00qsWgtvOiGFNqyubMt3"
 @pytest.mark.parametrize(
     "secret,path,query,body,expected",
     [
-        ("e59af819cc", "/authorization/202309/shops", [("app_key", "29a39d"), ("timestamp", "1623812664")], None,
-         "b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8"),
-        ("app_secret", "/test-api", [("foo", "bar")], None,
-         "d3cb7fe11ecae942802ceeca67e7cf10120cc12f1517d45fbc1c8cfe5413c80f"),
-        ("e59af819cc", "/order/202309/orders/search",
-         [("app_key", "29a39d"), ("timestamp", "1623812664"), ("shop_cipher", CIPHER), ("page_size", "100"),
-          ("sort_field", "update_time"), ("sort_order", "ASC"), ("access_token", "IGNORED"), ("sign", "IGNORED")],
-         V3_BODY, "1adbe54ed703eb2955adc36bd5848a0a358d31695e69932942e6c02f16eda429"),
-        ("e59af819cc", "/order/202309/orders",
-         [("app_key", "29a39d"), ("ids", "576461413038785752,576461413038785753"), ("shop_cipher", CIPHER),
-          ("timestamp", "1623812664")], None, "0e888959aae6ea5a2e5270c90de0cdaa00789074fe554bf0644af041d2af5397"),
+        (
+            "e59af819cc",
+            "/authorization/202309/shops",
+            [("app_key", "29a39d"), ("timestamp", "1623812664")],
+            None,
+            "b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8",
+        ),
+        ("app_secret", "/test-api", [("foo", "bar")], None, "d3cb7fe11ecae942802ceeca67e7cf10120cc12f1517d45fbc1c8cfe5413c80f"),
+        (
+            "e59af819cc",
+            "/order/202309/orders/search",
+            [
+                ("app_key", "29a39d"),
+                ("timestamp", "1623812664"),
+                ("shop_cipher", CIPHER),
+                ("page_size", "100"),
+                ("sort_field", "update_time"),
+                ("sort_order", "ASC"),
+                ("access_token", "IGNORED"),
+                ("sign", "IGNORED"),
+            ],
+            V3_BODY,
+            "1adbe54ed703eb2955adc36bd5848a0a358d31695e69932942e6c02f16eda429",
+        ),
+        (
+            "e59af819cc",
+            "/order/202309/orders",
+            [("app_key", "29a39d"), ("ids", "576461413038785752,576461413038785753"), ("shop_cipher", CIPHER), ("timestamp", "1623812664")],
+            None,
+            "0e888959aae6ea5a2e5270c90de0cdaa00789074fe554bf0644af041d2af5397",
+        ),
     ],
     ids=["V1-official", "V2-php-sdk", "V3-post-body", "V4-comma-ids"],
 )
@@ -49,8 +69,10 @@ def test_a_reserialised_body_changes_the_sign():
 def test_authenticator_signs_the_prepared_body_and_decoded_query(authenticator_factory):
     auth = authenticator_factory(app_key="29a39d", app_secret="e59af819cc-long-secret-value")
     prepared = requests.Request(
-        "POST", "https://example.test/order/202309/orders/search",
-        params={"page_size": 100, "page_token": "a+b/c=="}, json={"update_time_ge": 1},
+        "POST",
+        "https://example.test/order/202309/orders/search",
+        params={"page_size": 100, "page_token": "a+b/c=="},
+        json={"update_time_ge": 1},
     ).prepare()
     auth.sign(prepared)
     parts = urlsplit(prepared.url)

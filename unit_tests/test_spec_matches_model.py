@@ -168,8 +168,11 @@ def test_every_field_has_a_title_a_description_and_its_own_place_in_the_form():
 
 
 def test_a_default_left_out_of_the_spec_is_stated_in_its_description():
-    hidden = {name: field for name, field in ConnectorConfig.model_fields.items()
-              if (field.json_schema_extra or {}).get(config.DEFAULT_IN_DESCRIPTION)}
+    hidden = {
+        name: field
+        for name, field in ConnectorConfig.model_fields.items()
+        if (field.json_schema_extra or {}).get(config.DEFAULT_IN_DESCRIPTION)
+    }
     assert set(hidden) == {"start_date"}
     props = committed()["connectionSpecification"]["properties"]
     for name, field in hidden.items():
@@ -181,8 +184,11 @@ def test_advanced_auth_names_fields_of_the_model():
     credentials = ConnectorConfig.model_fields["credentials"].annotation.model_fields
     assert auth["predicate_value"] == get_args(credentials["auth_type"].annotation)[0] == auth["auth_flow_type"]
     outputs = auth["oauth_config_specification"]
-    paths = [prop.get("path_in_connector_config", ["credentials", name]) for part in outputs.values()
-             for name, prop in part["properties"].items()]
+    paths = [
+        prop.get("path_in_connector_config", ["credentials", name])
+        for part in outputs.values()
+        for name, prop in part["properties"].items()
+    ]
     assert paths and all(path[0] == "credentials" and path[1] in credentials for path in paths), paths
 
 
@@ -302,8 +308,13 @@ def test_defaults_live_in_config_and_config_imports_no_sibling():
     defaults = {name for name in vars(config) if name.startswith(("DEFAULT_", "MAX_REQUESTS"))}
     assert {"DEFAULT_TIMEOUT_SECONDS", "DEFAULT_MAX_RETRIES", "DEFAULT_RETRY_BACKOFF_SECONDS", "DEFAULT_REQUESTS_PER_SECOND"} <= defaults
     for name in ("client", "rate_budget"):
-        assigned = {target.id for node in _module(name).body if isinstance(node, (ast.Assign, ast.AnnAssign))
-                    for target in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(target, ast.Name)}
+        assigned = {
+            target.id
+            for node in _module(name).body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)
+        }
         assert not assigned & defaults, f"{name}.py defines {sorted(assigned & defaults)}: they belong in config.py"
     relative = [node.module for node in ast.walk(_module("config")) if isinstance(node, ast.ImportFrom) and node.level]
     assert relative == [], f"config.py imports {relative}: a cycle waits there (client.py and rate_budget.py import config)"

@@ -7,35 +7,41 @@ START = NOW - 100 * DAY
 
 
 def test_first_incremental_read_starts_at_start_date_and_stops_before_now():
-    span = read_range(start_date=START, now=NOW, committed_cursor=None, lookback_seconds=3 * DAY,
-                      safety_margin_seconds=300, incremental=True)
+    span = read_range(
+        start_date=START, now=NOW, committed_cursor=None, lookback_seconds=3 * DAY, safety_margin_seconds=300, incremental=True
+    )
     assert (span.start, span.end) == (START, NOW - 300)
 
 
 def test_later_read_restarts_lookback_before_the_cursor_but_never_before_start_date():
-    span = read_range(start_date=START, now=NOW, committed_cursor=NOW - DAY, lookback_seconds=3 * DAY,
-                      safety_margin_seconds=300, incremental=True)
+    span = read_range(
+        start_date=START, now=NOW, committed_cursor=NOW - DAY, lookback_seconds=3 * DAY, safety_margin_seconds=300, incremental=True
+    )
     assert span.start == NOW - 4 * DAY
-    span = read_range(start_date=START, now=NOW, committed_cursor=START + 60, lookback_seconds=3 * DAY,
-                      safety_margin_seconds=0, incremental=True)
+    span = read_range(
+        start_date=START, now=NOW, committed_cursor=START + 60, lookback_seconds=3 * DAY, safety_margin_seconds=0, incremental=True
+    )
     assert span.start == START
 
 
 def test_full_refresh_ignores_the_cursor_and_reads_up_to_now():
-    span = read_range(start_date=START, now=NOW, committed_cursor=NOW - DAY, lookback_seconds=0,
-                      safety_margin_seconds=300, incremental=False)
+    span = read_range(
+        start_date=START, now=NOW, committed_cursor=NOW - DAY, lookback_seconds=0, safety_margin_seconds=300, incremental=False
+    )
     assert (span.start, span.end) == (START, NOW + 1)
 
 
 def test_earliest_clamps_finance_reads():
-    span = read_range(start_date=0, now=NOW, committed_cursor=None, lookback_seconds=0, safety_margin_seconds=0,
-                      incremental=True, earliest=1688169600)
+    span = read_range(
+        start_date=0, now=NOW, committed_cursor=None, lookback_seconds=0, safety_margin_seconds=0, incremental=True, earliest=1688169600
+    )
     assert span.start == 1688169600
 
 
 def test_future_cursor_gives_an_empty_range():
-    span = read_range(start_date=START, now=NOW, committed_cursor=NOW + 365 * DAY, lookback_seconds=3 * DAY,
-                      safety_margin_seconds=300, incremental=True)
+    span = read_range(
+        start_date=START, now=NOW, committed_cursor=NOW + 365 * DAY, lookback_seconds=3 * DAY, safety_margin_seconds=300, incremental=True
+    )
     assert span.empty
 
 

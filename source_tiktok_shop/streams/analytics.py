@@ -102,7 +102,11 @@ class ShopPerformance(DailyAnalyticsStream):
     chunk_days: ClassVar[int] = 30
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterable[MutableMapping[str, Any]]:
         assert shop is not None, "shop-scoped"
         incremental = sync_mode == SyncMode.incremental
@@ -138,7 +142,11 @@ class PerDayListStream(DailyAnalyticsStream):
     static_params: ClassVar[Mapping[str, Any]] = {"sort_field": "gmv", "sort_order": "DESC"}
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterable[MutableMapping[str, Any]]:
         assert shop is not None, "shop-scoped"
         incremental = sync_mode == SyncMode.incremental

@@ -23,8 +23,8 @@ from airbyte_cdk.sources.utils import casing
 
 from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
-from ..page_walk import PageWalk
 from ..config import ConnectorConfig
+from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..record_keys import RecordKeys
 from ..runner import ReadRunner, ShopRead
@@ -101,8 +101,11 @@ class TikTokShopStream(Stream, ABC):
         return self._json_schema
 
     def read_records(
-        self, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None,
-        stream_slice: Optional[Mapping[str, Any]] = None, stream_state: Optional[Mapping[str, Any]] = None,
+        self,
+        sync_mode: SyncMode,
+        cursor_field: Optional[List[str]] = None,
+        stream_slice: Optional[Mapping[str, Any]] = None,
+        stream_state: Optional[Mapping[str, Any]] = None,
     ) -> Iterable[StreamData]:
         # Every record passes the field policy, then the configured catalog's column selection, here and
         # before anything else sees it: blocked and unselected values never leave the connector.
@@ -128,7 +131,11 @@ class TikTokShopStream(Stream, ABC):
         return RecordKeys(self.name, self.path, load_schema(self.name), keys, cursor if isinstance(cursor, str) else None)
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterable[Any]:
         """The table's raw records for one shop (None for account-level tables), advancing `shop_state`."""
         raise NotImplementedError
@@ -158,7 +165,9 @@ class TikTokShopStream(Stream, ABC):
         for shop_id in shop_ids:
             yield {"shop_id": shop_id}
 
-    def _slice_records(self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]], runner: ReadRunner) -> Generator[Any, None, None]:
+    def _slice_records(
+        self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]], runner: ReadRunner
+    ) -> Generator[Any, None, None]:
         if not self.shop_scoped:
             yield from self.records_for_shop(None, sync_mode, {}, runner)
             return
@@ -174,18 +183,33 @@ class TikTokShopStream(Stream, ABC):
     # ---- HTTP ---------------------------------------------------------------------------------
 
     def request_data(
-        self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
-        path: Optional[str] = None, check: Optional[DataCheck] = None,
+        self,
+        shop: Optional[Shop],
+        params: Optional[Mapping[str, Any]] = None,
+        body: Optional[Mapping[str, Any]] = None,
+        path: Optional[str] = None,
+        check: Optional[DataCheck] = None,
     ) -> Mapping[str, Any]:
         return self._client.request(
-            self.method, path or self.path, stream=self.name, shop=shop, params=params,
-            json=body if self.method != "GET" else None, check=check,
+            self.method,
+            path or self.path,
+            stream=self.name,
+            shop=shop,
+            params=params,
+            json=body if self.method != "GET" else None,
+            check=check,
         )
 
     def pages(
-        self, shop: Optional[Shop], params: Optional[Mapping[str, Any]] = None, body: Optional[Mapping[str, Any]] = None,
-        page_token: Optional[str] = None, path: Optional[str] = None, runner: Optional[ReadRunner] = None,
-        prefetch_first: bool = True, on_restart: Optional[Callable[[], None]] = None,
+        self,
+        shop: Optional[Shop],
+        params: Optional[Mapping[str, Any]] = None,
+        body: Optional[Mapping[str, Any]] = None,
+        page_token: Optional[str] = None,
+        path: Optional[str] = None,
+        runner: Optional[ReadRunner] = None,
+        prefetch_first: bool = True,
+        on_restart: Optional[Callable[[], None]] = None,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         """Walk a paginated list with fixed filters: yields (records, data, token of the NEXT page).
 
@@ -228,15 +252,21 @@ class TikTokShopStream(Stream, ABC):
                     )
                     raise refused(self.name, message) from None
                 self.logger.info(
-                    f"{self.name}: TikTok refused the page token of page {walk.pages + 1} of {where}; reading the list again from its first page"
+                    f"{self.name}: TikTok refused the page token of page {walk.pages + 1} of {where}; "
+                    "reading the list again from its first page"
                 )
                 token = None
                 if on_restart is not None:
                     on_restart()
 
     def _walk(
-        self, walk: PageWalk, fetch: Callable[[Optional[str]], Mapping[str, Any]], token: Optional[str],
-        runner: Optional[ReadRunner], prefetch_first: bool, where: str,
+        self,
+        walk: PageWalk,
+        fetch: Callable[[Optional[str]], Mapping[str, Any]],
+        token: Optional[str],
+        runner: Optional[ReadRunner],
+        prefetch_first: bool,
+        where: str,
     ) -> Iterator[Tuple[List[MutableMapping[str, Any]], Mapping[str, Any], Optional[str]]]:
         data = fetch(token)
         first = True
@@ -277,7 +307,11 @@ class ShopListStream(ChildCalls, TikTokShopStream):
         return params
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterable[MutableMapping[str, Any]]:
         assert shop is not None, "shop-scoped"
         seen: Set[str] = set()

@@ -53,7 +53,9 @@ class StatementTransactions(IncrementalShopStream):
         statement_id = str(statement["id"])
         collected: List[MutableMapping[str, Any]] = []
         # A walk restarted from its first page yields its pages again: keep one copy.
-        pages = self.pages(shop, dict(self.static_params), path=self.path.format(statement_id=statement_id), runner=runner, on_restart=collected.clear)
+        pages = self.pages(
+            shop, dict(self.static_params), path=self.path.format(statement_id=statement_id), runner=runner, on_restart=collected.clear
+        )
         for records, _, _ in pages:
             for record in records:
                 record["statement_id"] = statement_id

@@ -57,6 +57,7 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
     def split_above(self) -> int:
         """More results than this in a window, counted on its first page: split it before reading on."""
         return self.search_cap or 2 * self.target_results
+
     earliest: ClassVar[int] = 0
     # Tables whose records change without their cursor moving (payment status) re-read at least this much.
     min_lookback_days: ClassVar[float] = 0
@@ -86,7 +87,11 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
     # ---- reading --------------------------------------------------------------------------------
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterator[Any]:
         assert shop is not None, "shop-scoped"
         tally = {"records": 0}
@@ -104,9 +109,13 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         config = self._context.config
         committed = shop_state.get(self.cursor_field)
         span = read_range(
-            start_date=config.start_timestamp, now=self._context.sync_time, committed_cursor=committed,
-            lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)), safety_margin_seconds=config.safety_margin_seconds,
-            incremental=reading.incremental, earliest=self.earliest,
+            start_date=config.start_timestamp,
+            now=self._context.sync_time,
+            committed_cursor=committed,
+            lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)),
+            safety_margin_seconds=config.safety_margin_seconds,
+            incremental=reading.incremental,
+            earliest=self.earliest,
         )
         if committed is not None and committed > self._context.sync_time + FUTURE_ALLOWANCE_SECONDS:
             # A cursor no sync can have written. Kept, it would make every later sync read nothing. Set to
@@ -165,7 +174,9 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
             return f"`resume` is {shown(resume)}, not an object"
         for bound in ("start", "end"):
             if epoch(resume.get(bound)) is None:
-                return f"`resume.{bound}` is {shown(resume.get(bound))}, not a Unix time in seconds (a window in progress needs both bounds)"
+                return (
+                    f"`resume.{bound}` is {shown(resume.get(bound))}, not a Unix time in seconds (a window in progress needs both bounds)"
+                )
             resume[bound] = epoch(resume[bound])
         if resume.get("page_token") is not None and not isinstance(resume["page_token"], str):
             return f"`resume.page_token` is {shown(resume['page_token'])}, not a string"
@@ -230,7 +241,9 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
 
         try:
             # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
-            pages = search.pages(shop, params, body, page_token=page["token"], runner=reading.runner, prefetch_first=resumed, on_restart=restarted)
+            pages = search.pages(
+                shop, params, body, page_token=page["token"], runner=reading.runner, prefetch_first=resumed, on_restart=restarted
+            )
             for records, data, next_token in pages:
                 total = total if (page_total := total_of(data)) is None else page_total
                 fresh = count == 0 and not resumed

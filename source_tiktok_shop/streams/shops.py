@@ -18,7 +18,11 @@ class Shops(TikTokShopStream):
     shop_scoped = False
 
     def records_for_shop(
-        self, shop: Optional[Shop], sync_mode: SyncMode, shop_state: MutableMapping[str, Any], runner: ReadRunner,
+        self,
+        shop: Optional[Shop],
+        sync_mode: SyncMode,
+        shop_state: MutableMapping[str, Any],
+        runner: ReadRunner,
     ) -> Iterable[MutableMapping[str, Any]]:
         for record in self._context.shops.selected_records(self.name):
             yield {**record, "shop_id": str(record.get("id"))}

@@ -23,7 +23,7 @@ def _date(ctx, name: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(raw)
     except ValueError:
-        raise errors.invalid(f"Invalid parameter. `{name}` must be a valid date; got {raw!r}.")
+        raise errors.invalid(f"Invalid parameter. `{name}` must be a valid date; got {raw!r}.") from None
 
 
 def _common(ctx):
@@ -52,11 +52,14 @@ def _list(ctx, kind: str, sort_fields: tuple, list_key: str, product_id=None):
     sort_order = enum_query(ctx.query, "sort_order", ("ASC", "DESC"), default="DESC")
     as_strings = ctx.ds.analytics_ids_as_strings
     if kind == "products":
+
         def compute():
             return analytics.product_rows(an, start, end, cur, sort_field, sort_order, as_strings)
     else:
+
         def compute():
             return analytics.sku_rows(an, start, end, cur, sort_field, sort_order, as_strings, product_id)
+
     parts = (start.isoformat(), end.isoformat(), cur.code, sort_field, sort_order, product_id, as_strings)
     page = paged(ctx, f"analytics:{kind}", parts, size, compute, dict, list_key)
     return {"latest_available_date": an.latest.isoformat(), **page}
@@ -74,10 +77,28 @@ def sku_performance(ctx):
 
 
 ROUTES = [
-    Route("analytics.shop_performance", ("GET",), "/analytics/{version:202405}/shop/performance", "analytics",
-          shop_performance, params=DATE_PARAMS | {"granularity", "with_comparison"}),
-    Route("analytics.product_performance", ("GET",), "/analytics/{version:202405}/shop_products/performance", "analytics",
-          product_performance, params=LIST_PARAMS),
-    Route("analytics.sku_performance", ("GET",), "/analytics/{version:202406}/shop_skus/performance", "analytics",
-          sku_performance, params=LIST_PARAMS | {"product_id"}),
+    Route(
+        "analytics.shop_performance",
+        ("GET",),
+        "/analytics/{version:202405}/shop/performance",
+        "analytics",
+        shop_performance,
+        params=DATE_PARAMS | {"granularity", "with_comparison"},
+    ),
+    Route(
+        "analytics.product_performance",
+        ("GET",),
+        "/analytics/{version:202405}/shop_products/performance",
+        "analytics",
+        product_performance,
+        params=LIST_PARAMS,
+    ),
+    Route(
+        "analytics.sku_performance",
+        ("GET",),
+        "/analytics/{version:202406}/shop_skus/performance",
+        "analytics",
+        sku_performance,
+        params=LIST_PARAMS | {"product_id"},
+    ),
 ]

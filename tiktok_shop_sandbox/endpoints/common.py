@@ -68,6 +68,7 @@ class Context:
 
 # -- query validation ------------------------------------------------------------------------
 
+
 def int_query(query: dict, name: str) -> int | None:
     raw = query.get(name)
     if raw is None or raw == "":
@@ -145,8 +146,18 @@ def validate_body(ctx: Context, schema: dict) -> dict:
 
 # -- pagination ------------------------------------------------------------------------------
 
-def paged(ctx: Context, kind: str, fp_parts: tuple, size: int, compute: Callable[[], list], render: Callable[[Any], dict],
-          list_key: str, total: bool = True, cap: int | None = None) -> dict:
+
+def paged(
+    ctx: Context,
+    kind: str,
+    fp_parts: tuple,
+    size: int,
+    compute: Callable[[], list],
+    render: Callable[[Any], dict],
+    list_key: str,
+    total: bool = True,
+    cap: int | None = None,
+) -> dict:
     """One page of an ordered result list; the page token binds to fp_parts (filters + sort)."""
     fp = pagination.fingerprint(kind, ctx.shop.id if ctx.shop else "", *fp_parts)
     offset = pagination.start_offset(ctx.query, fp)

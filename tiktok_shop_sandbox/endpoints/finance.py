@@ -24,8 +24,11 @@ def list_statements(ctx):
     shop = ctx.shop
 
     def compute():
-        out = [st.id for st in shop.statements
-               if (ge is None or st.time >= ge) and (lt is None or st.time < lt) and (status is None or st.status == status)]
+        out = [
+            st.id
+            for st in shop.statements
+            if (ge is None or st.time >= ge) and (lt is None or st.time < lt) and (status is None or st.status == status)
+        ]
         return out[::-1] if sort_order == "DESC" else out
 
     def render(sid):
@@ -81,8 +84,16 @@ def list_payments(ctx):
         return out[::-1] if sort_order == "DESC" else out
 
     # No total_count on this endpoint (absent from the spec).
-    return paged(ctx, "payments", (f, sort_order), size, compute,
-                 lambda pid: records.payment_record(shop, shop.payments[pid]), "payments", total=False)
+    return paged(
+        ctx,
+        "payments",
+        (f, sort_order),
+        size,
+        compute,
+        lambda pid: records.payment_record(shop, shop.payments[pid]),
+        "payments",
+        total=False,
+    )
 
 
 def list_withdrawals(ctx):
@@ -93,8 +104,10 @@ def list_withdrawals(ctx):
     types = raw.split(",")
     bad = [t for t in types if t not in WITHDRAWAL_TYPES]
     if bad:
-        raise errors.invalid(f"Invalid parameter. `types` must be a comma-separated subset of {', '.join(WITHDRAWAL_TYPES)}; "
-                             f"got {', '.join(map(repr, bad))}.")
+        raise errors.invalid(
+            f"Invalid parameter. `types` must be a comma-separated subset of {', '.join(WITHDRAWAL_TYPES)}; "
+            f"got {', '.join(map(repr, bad))}."
+        )
     size = pagination.page_size(q, required=False, default=20, lo=1, hi=100)
     f = time_range_query(q, "create_time")
     wanted = frozenset(types)
@@ -105,8 +118,15 @@ def list_withdrawals(ctx):
         rows = range_scan(shop.withdrawals.by_create, f, "create_time", sentinel="")
         return [wid for _, wid in reversed(rows) if shop.withdrawals[wid].type in wanted]
 
-    return paged(ctx, "withdrawals", (f, sorted(wanted)), size, compute,
-                 lambda wid: records.withdrawal_record(shop, shop.withdrawals[wid]), "withdrawals")
+    return paged(
+        ctx,
+        "withdrawals",
+        (f, sorted(wanted)),
+        size,
+        compute,
+        lambda wid: records.withdrawal_record(shop, shop.withdrawals[wid]),
+        "withdrawals",
+    )
 
 
 def order_statement_transactions(ctx):
@@ -131,8 +151,15 @@ def unsettled_transactions(ctx):
         out = [oid for oid in ds.unsettled_order_ids(shop) if in_range(shop.orders[oid].create_time, f, "search_time")]
         return out[::-1] if sort_order == "DESC" else out
 
-    page = paged(ctx, "unsettled", (f, sort_order), size, compute,
-                 lambda oid: settlements.unsettled_record(ds, shop, shop.orders[oid]), "transactions")
+    page = paged(
+        ctx,
+        "unsettled",
+        (f, sort_order),
+        size,
+        compute,
+        lambda oid: settlements.unsettled_record(ds, shop, shop.orders[oid]),
+        "transactions",
+    )
     fp = _fp(ctx, (f, sort_order))
 
     def total():  # sums over every match, not just this page; memoized with the match list
@@ -146,29 +173,75 @@ def unsettled_transactions(ctx):
     with ds.lock:
         sums = ds.cached(("unsettled_sums", shop.id, fp, shop.version), total)
     m = lambda k: money(shop, sums[k])  # noqa: E731
-    return {**page, "sum_est_adjustment_amount": m("adjustment"), "sum_est_fee_amount": m("fee_tax"),
-            "sum_est_revenue_amount": m("revenue"), "sum_est_settlement_amount": m("settlement")}
+    return {
+        **page,
+        "sum_est_adjustment_amount": m("adjustment"),
+        "sum_est_fee_amount": m("fee_tax"),
+        "sum_est_revenue_amount": m("revenue"),
+        "sum_est_settlement_amount": m("settlement"),
+    }
 
 
 def _fp(ctx, parts):
     return pagination.fingerprint("unsettled", ctx.shop.id, *parts)
 
+
 ROUTES = [
-    Route("finance.statements", ("GET",), "/finance/{version:202309}/statements", "finance", list_statements,
-          params=frozenset({"sort_field", "sort_order", "page_size", "page_token", "statement_time_ge",
-                            "statement_time_lt", "payment_status"})),
-    Route("finance.statement_transactions.202309", ("GET",),
-          "/finance/{version:202309}/statements/{statement_id}/statement_transactions", "finance",
-          lambda ctx: _transactions(ctx, "202309"), params=TXN_PARAMS),
-    Route("finance.statement_transactions.202501", ("GET",),
-          "/finance/{version:202501}/statements/{statement_id}/statement_transactions", "finance",
-          lambda ctx: _transactions(ctx, "202501"), params=TXN_PARAMS),
-    Route("finance.payments", ("GET",), "/finance/{version:202309}/payments", "finance", list_payments,
-          params=frozenset({"sort_field", "sort_order", "page_size", "page_token", "create_time_ge", "create_time_lt"})),
-    Route("finance.withdrawals", ("GET",), "/finance/{version:202309}/withdrawals", "finance", list_withdrawals,
-          params=frozenset({"types", "page_size", "page_token", "create_time_ge", "create_time_lt"})),
-    Route("finance.order_statement_transactions.202501", ("GET",),
-          "/finance/{version:202501}/orders/{order_id}/statement_transactions", "finance", order_statement_transactions),
-    Route("finance.unsettled", ("GET",), "/finance/{version:202507}/orders/unsettled", "finance", unsettled_transactions,
-          params=frozenset({"sort_field", "sort_order", "page_size", "page_token", "search_time_ge", "search_time_lt"})),
+    Route(
+        "finance.statements",
+        ("GET",),
+        "/finance/{version:202309}/statements",
+        "finance",
+        list_statements,
+        params=frozenset(
+            {"sort_field", "sort_order", "page_size", "page_token", "statement_time_ge", "statement_time_lt", "payment_status"}
+        ),
+    ),
+    Route(
+        "finance.statement_transactions.202309",
+        ("GET",),
+        "/finance/{version:202309}/statements/{statement_id}/statement_transactions",
+        "finance",
+        lambda ctx: _transactions(ctx, "202309"),
+        params=TXN_PARAMS,
+    ),
+    Route(
+        "finance.statement_transactions.202501",
+        ("GET",),
+        "/finance/{version:202501}/statements/{statement_id}/statement_transactions",
+        "finance",
+        lambda ctx: _transactions(ctx, "202501"),
+        params=TXN_PARAMS,
+    ),
+    Route(
+        "finance.payments",
+        ("GET",),
+        "/finance/{version:202309}/payments",
+        "finance",
+        list_payments,
+        params=frozenset({"sort_field", "sort_order", "page_size", "page_token", "create_time_ge", "create_time_lt"}),
+    ),
+    Route(
+        "finance.withdrawals",
+        ("GET",),
+        "/finance/{version:202309}/withdrawals",
+        "finance",
+        list_withdrawals,
+        params=frozenset({"types", "page_size", "page_token", "create_time_ge", "create_time_lt"}),
+    ),
+    Route(
+        "finance.order_statement_transactions.202501",
+        ("GET",),
+        "/finance/{version:202501}/orders/{order_id}/statement_transactions",
+        "finance",
+        order_statement_transactions,
+    ),
+    Route(
+        "finance.unsettled",
+        ("GET",),
+        "/finance/{version:202507}/orders/unsettled",
+        "finance",
+        unsettled_transactions,
+        params=frozenset({"sort_field", "sort_order", "page_size", "page_token", "search_time_ge", "search_time_lt"}),
+    ),
 ]

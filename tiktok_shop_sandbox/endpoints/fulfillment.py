@@ -29,7 +29,7 @@ def search_packages(ctx):
             index = shop.orders.by_create
             lo = bisect.bisect_left(index, (f["create_time_ge"] - PACKAGE_LAG, -1)) if "create_time_ge" in f else 0
             hi = bisect.bisect_left(index, (f["create_time_lt"], -1)) if "create_time_lt" in f else len(index)
-            candidates = [oid for _, oid in index[lo:max(lo, hi)]]
+            candidates = [oid for _, oid in index[lo : max(lo, hi)]]
         keyed = []
         for oid in candidates:
             core = shop.orders[oid]
@@ -45,8 +45,7 @@ def search_packages(ctx):
         keyed.sort(reverse=sort_order == "DESC")
         return [oid for _, oid in keyed]
 
-    return paged(ctx, "packages", (f, sort_field, sort_order), size, compute, lambda oid: ds.package_record(shop, oid),
-                 "packages")
+    return paged(ctx, "packages", (f, sort_field, sort_order), size, compute, lambda oid: ds.package_record(shop, oid), "packages")
 
 
 def list_warehouses(ctx):
@@ -54,7 +53,13 @@ def list_warehouses(ctx):
 
 
 ROUTES = [
-    Route("fulfillment.packages", ("POST",), "/fulfillment/{version:202309}/packages/search", "fulfillment",
-          search_packages, params=frozenset({"page_size", "page_token", "sort_field", "sort_order"})),
+    Route(
+        "fulfillment.packages",
+        ("POST",),
+        "/fulfillment/{version:202309}/packages/search",
+        "fulfillment",
+        search_packages,
+        params=frozenset({"page_size", "page_token", "sort_field", "sort_order"}),
+    ),
     Route("logistics.warehouses", ("GET",), "/logistics/{version:202309}/warehouses", "logistics", list_warehouses),
 ]

@@ -53,8 +53,7 @@ def search_orders(ctx):
             out.reverse()
         return out
 
-    return paged(ctx, "orders", (f, sort_field, sort_order), size, compute,
-                 lambda oid: ctx.ds.order_record(shop, oid), "orders")
+    return paged(ctx, "orders", (f, sort_field, sort_order), size, compute, lambda oid: ctx.ds.order_record(shop, oid), "orders")
 
 
 def get_orders(ctx):
@@ -78,8 +77,13 @@ def get_orders(ctx):
 
 
 ROUTES = [
-    Route("order.search", ("POST",), "/order/{version:202309}/orders/search", "order", search_orders,
-          params=frozenset({"page_size", "page_token", "sort_field", "sort_order"})),
-    Route("order.detail", ("GET",), "/order/{version:202309|202507}/orders", "order", get_orders,
-          params=frozenset({"ids"})),
+    Route(
+        "order.search",
+        ("POST",),
+        "/order/{version:202309}/orders/search",
+        "order",
+        search_orders,
+        params=frozenset({"page_size", "page_token", "sort_field", "sort_order"}),
+    ),
+    Route("order.detail", ("GET",), "/order/{version:202309|202507}/orders", "order", get_orders, params=frozenset({"ids"})),
 ]

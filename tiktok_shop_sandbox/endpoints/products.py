@@ -21,10 +21,16 @@ SCHEMA_202309 = {
     "update_time_ge": INT,
     "update_time_le": INT,
 }
-SCHEMA_202312 = {**SCHEMA_202309, "listing_quality_tier": enum("POOR", "FAIR", "GOOD"),
-                 "listing_platforms": str_list(10, ("TIKTOK_SHOP", "TOKOPEDIA"))}
-SCHEMA_202502 = {**SCHEMA_202312, "sku_ids": str_list(100),
-                 "audit_status": str_list(10, ("NONE", "AUDITING", "APPROVED", "REJECTED", "PRE_APPROVED"))}
+SCHEMA_202312 = {
+    **SCHEMA_202309,
+    "listing_quality_tier": enum("POOR", "FAIR", "GOOD"),
+    "listing_platforms": str_list(10, ("TIKTOK_SHOP", "TOKOPEDIA")),
+}
+SCHEMA_202502 = {
+    **SCHEMA_202312,
+    "sku_ids": str_list(100),
+    "audit_status": str_list(10, ("NONE", "AUDITING", "APPROVED", "REJECTED", "PRE_APPROVED")),
+}
 SCHEMAS = {"202309": SCHEMA_202309, "202312": SCHEMA_202312, "202502": SCHEMA_202502}
 
 
@@ -91,8 +97,11 @@ def list_categories(ctx):
     enum_query(q, "listing_platform", ("TIKTOK_SHOP", "TOKOPEDIA"))
     include_prohibited = bool_query(q, "include_prohibited_categories") or False
     keyword = (q.get("keyword") or "").lower()
-    out = [c for c in records.categories()
-           if (include_prohibited or "PROHIBITED" not in c["permission_statuses"]) and keyword in c["local_name"].lower()]
+    out = [
+        c
+        for c in records.categories()
+        if (include_prohibited or "PROHIBITED" not in c["permission_statuses"]) and keyword in c["local_name"].lower()
+    ]
     return {"categories": out}
 
 
@@ -110,9 +119,13 @@ def list_brands(ctx):
 
     def compute():
         # SANDBOX CHOICE: ordered by id; brand_name is a case-insensitive prefix; is_authorized=false filters nothing.
-        return [i for i, (b, cats) in enumerate(brands)
-                if b["name"].lower().startswith(prefix) and (category_id is None or category_id in cats)
-                and (not authorized or b["authorized_status"] == "AUTHORIZED")]
+        return [
+            i
+            for i, (b, cats) in enumerate(brands)
+            if b["name"].lower().startswith(prefix)
+            and (category_id is None or category_id in cats)
+            and (not authorized or b["authorized_status"] == "AUTHORIZED")
+        ]
 
     return paged(ctx, "brands", (category_id, authorized, prefix), size, compute, lambda i: dict(brands[i][0]), "brands")
 
@@ -157,13 +170,37 @@ def search_inventory(ctx):
 
 
 ROUTES = [
-    Route("product.categories", ("GET",), "/product/{version:202309}/categories", "product", list_categories,
-          params=frozenset({"locale", "keyword", "category_version", "listing_platform", "include_prohibited_categories"})),
-    Route("product.brands", ("GET",), "/product/{version:202309}/brands", "product", list_brands,
-          params=frozenset({"page_size", "page_token", "category_id", "category_version", "brand_name", "is_authorized"})),
+    Route(
+        "product.categories",
+        ("GET",),
+        "/product/{version:202309}/categories",
+        "product",
+        list_categories,
+        params=frozenset({"locale", "keyword", "category_version", "listing_platform", "include_prohibited_categories"}),
+    ),
+    Route(
+        "product.brands",
+        ("GET",),
+        "/product/{version:202309}/brands",
+        "product",
+        list_brands,
+        params=frozenset({"page_size", "page_token", "category_id", "category_version", "brand_name", "is_authorized"}),
+    ),
     Route("product.inventory", ("POST",), "/product/{version:202309}/inventory/search", "product", search_inventory),
-    Route("product.search", ("POST",), "/product/{version:202309|202312|202502}/products/search", "product", search_products,
-          params=frozenset({"page_size", "page_token", "category_version"})),
-    Route("product.detail", ("GET",), "/product/{version:202309}/products/{product_id}", "product", get_product,
-          params=frozenset({"return_under_review_version", "return_draft_version", "locale"})),
+    Route(
+        "product.search",
+        ("POST",),
+        "/product/{version:202309|202312|202502}/products/search",
+        "product",
+        search_products,
+        params=frozenset({"page_size", "page_token", "category_version"}),
+    ),
+    Route(
+        "product.detail",
+        ("GET",),
+        "/product/{version:202309}/products/{product_id}",
+        "product",
+        get_product,
+        params=frozenset({"return_under_review_version", "return_draft_version", "locale"}),
+    ),
 ]

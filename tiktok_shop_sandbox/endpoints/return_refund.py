@@ -52,8 +52,11 @@ CANCEL_FILTERS = (
     ("cancel_ids", int_ids, lambda shop, cid, core, want: cid in want),
     ("order_ids", int_ids, lambda shop, cid, core, want: core.order_id in want),
     ("buyer_user_ids", set, lambda shop, cid, core, want: shop.buyer_user_id(shop.orders[core.order_id].buyer) in want),
-    ("cancel_types", list,
-     lambda shop, cid, core, want: ("BUYER_CANCEL" if order_facts(shop.orders[core.order_id])[2] == "BUYER" else "CANCEL") in want),
+    (
+        "cancel_types",
+        list,
+        lambda shop, cid, core, want: ("BUYER_CANCEL" if order_facts(shop.orders[core.order_id])[2] == "BUYER" else "CANCEL") in want,
+    ),
     ("cancel_status", list, lambda shop, cid, core, want: core.status in want),
 )
 
@@ -70,28 +73,57 @@ def _search(ctx, *, kind, list_key, schema, smallest_page, table, filters, rende
         index = cores.by_create if sort_field == "create_time" else cores.by_update
         other = "update_time" if sort_field == "create_time" else "create_time"
         active = [(prepare(f.get(key)), test) for key, prepare, test in filters if key in f]
-        out = [i for _, i in range_scan(index, f, sort_field)
-               if in_range(getattr(cores[i], other), f, other) and all(test(shop, i, cores[i], want) for want, test in active)]
+        out = [
+            i
+            for _, i in range_scan(index, f, sort_field)
+            if in_range(getattr(cores[i], other), f, other) and all(test(shop, i, cores[i], want) for want, test in active)
+        ]
         return out[::-1] if sort_order == "DESC" else out
 
     return paged(ctx, kind, (f, sort_field, sort_order), size, compute, lambda i: render(ds, shop, i), list_key)
 
 
 def search_returns(ctx):
-    return _search(ctx, kind="returns", list_key="return_orders", schema=RETURN_SCHEMA, smallest_page=10,
-                   table=lambda shop: shop.returns,
-                   filters=RETURN_FILTERS, render=lambda ds, shop, rid: ds.return_record(shop, rid))
+    return _search(
+        ctx,
+        kind="returns",
+        list_key="return_orders",
+        schema=RETURN_SCHEMA,
+        smallest_page=10,
+        table=lambda shop: shop.returns,
+        filters=RETURN_FILTERS,
+        render=lambda ds, shop, rid: ds.return_record(shop, rid),
+    )
 
 
 def search_cancellations(ctx):
-    return _search(ctx, kind="cancellations", list_key="cancellations", schema=CANCEL_SCHEMA, smallest_page=1,
-                   table=lambda shop: shop.cancels,
-                   filters=CANCEL_FILTERS, render=lambda ds, shop, cid: ds.cancellation_record(shop, cid))
+    return _search(
+        ctx,
+        kind="cancellations",
+        list_key="cancellations",
+        schema=CANCEL_SCHEMA,
+        smallest_page=1,
+        table=lambda shop: shop.cancels,
+        filters=CANCEL_FILTERS,
+        render=lambda ds, shop, cid: ds.cancellation_record(shop, cid),
+    )
 
 
 ROUTES = [
-    Route("return_refund.returns", ("POST",), "/return_refund/{version:202309}/returns/search", "return_refund",
-          search_returns, params=SEARCH_PARAMS),
-    Route("return_refund.cancellations", ("POST",), "/return_refund/{version:202309}/cancellations/search",
-          "return_refund", search_cancellations, params=SEARCH_PARAMS),
+    Route(
+        "return_refund.returns",
+        ("POST",),
+        "/return_refund/{version:202309}/returns/search",
+        "return_refund",
+        search_returns,
+        params=SEARCH_PARAMS,
+    ),
+    Route(
+        "return_refund.cancellations",
+        ("POST",),
+        "/return_refund/{version:202309}/cancellations/search",
+        "return_refund",
+        search_cancellations,
+        params=SEARCH_PARAMS,
+    ),
 ]

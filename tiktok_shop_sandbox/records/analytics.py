@@ -111,6 +111,7 @@ def get(ds, shop: Shop) -> ShopAnalytics:
 
 # -- rendering --------------------------------------------------------------------------------------------------------
 
+
 class Money:
     """Amount formatting for LOCAL (shop currency) or USD (converted at the sandbox's fixed rate)."""
 
@@ -150,8 +151,11 @@ def shop_interval(an: ShopAnalytics, idx: range, start: _dt.date, end: _dt.date,
     gmv_value = cur.value(gmv)
     parts, used = [], ZERO
     for k, share in enumerate(shares):
-        part = gmv_value - used if k == len(shares) - 1 else (gmv_value * share / 10_000).quantize(
-            D(1).scaleb(-2 if cur.usd else -an.shop.exp), rounding=ROUND_HALF_UP)
+        part = (
+            gmv_value - used
+            if k == len(shares) - 1
+            else (gmv_value * share / 10_000).quantize(D(1).scaleb(-2 if cur.usd else -an.shop.exp), rounding=ROUND_HALF_UP)
+        )
         used += part
         parts.append(part)
 
@@ -200,8 +204,9 @@ PRODUCT_SORT = {"gmv": 0, "order_count": 1, "unit_sold_count": 2, "click_through
 SKU_SORT = {"gmv": 1, "sku_orders": 2, "units_sold": 3}
 
 
-def product_rows(an: ShopAnalytics, start: _dt.date, end: _dt.date, cur: Money, sort_field: str, sort_order: str,
-                 as_strings: bool) -> list[dict]:
+def product_rows(
+    an: ShopAnalytics, start: _dt.date, end: _dt.date, cur: Money, sort_field: str, sort_order: str, as_strings: bool
+) -> list[dict]:
     agg: dict = {}
     for i in an.available(start, end):
         for pid, p in an.products[i].items():
@@ -211,15 +216,22 @@ def product_rows(an: ShopAnalytics, start: _dt.date, end: _dt.date, cur: Money, 
     keyed = []
     for pid, a in agg.items():
         ctr = (D(a[4]) / D(a[3])).quantize(D("0.0001"), rounding=ROUND_HALF_UP) if a[3] else ZERO
-        row = {"id": _id(pid, as_strings), "gmv": cur.obj(a[0]), "orders": a[1], "units_sold": a[2],
-               "click_through_rate": format(ctr, "f")}
+        row = {"id": _id(pid, as_strings), "gmv": cur.obj(a[0]), "orders": a[1], "units_sold": a[2], "click_through_rate": format(ctr, "f")}
         keyed.append(((*a, ctr)[PRODUCT_SORT[sort_field]], pid, row))
     keyed.sort(key=lambda x: (x[0], x[1]), reverse=sort_order == "DESC")
     return [row for _, _, row in keyed]
 
 
-def sku_rows(an: ShopAnalytics, start: _dt.date, end: _dt.date, cur: Money, sort_field: str, sort_order: str,
-             as_strings: bool, product_id: int | None = None) -> list[dict]:
+def sku_rows(
+    an: ShopAnalytics,
+    start: _dt.date,
+    end: _dt.date,
+    cur: Money,
+    sort_field: str,
+    sort_order: str,
+    as_strings: bool,
+    product_id: int | None = None,
+) -> list[dict]:
     agg: dict = {}
     for i in an.available(start, end):
         for sku_id, s in an.skus[i].items():
@@ -230,8 +242,13 @@ def sku_rows(an: ShopAnalytics, start: _dt.date, end: _dt.date, cur: Money, sort
                 a[k] += s[k]
     keyed = []
     for sku_id, a in agg.items():
-        row = {"id": _id(sku_id, as_strings), "product_id": _id(a[0], as_strings), "gmv": cur.obj(a[1]),
-               "sku_orders": a[2], "units_sold": a[3]}
+        row = {
+            "id": _id(sku_id, as_strings),
+            "product_id": _id(a[0], as_strings),
+            "gmv": cur.obj(a[1]),
+            "sku_orders": a[2],
+            "units_sold": a[3],
+        }
         keyed.append((a[SKU_SORT[sort_field]], sku_id, row))
     keyed.sort(key=lambda x: (x[0], x[1]), reverse=sort_order == "DESC")
     return [row for _, _, row in keyed]

@@ -39,20 +39,41 @@ def warehouse_address(shop: Shop, wid: str, i: int) -> dict:
     state, iso_code, city, postal, street = address(shop, rng)
     first, last = rng.choice(FIRST), rng.choice(LAST)
     line1 = street.format(n=rng.randrange(1, 999))
-    return {"region": shop.country, "region_code": shop.region, "state": state, "city": city,
-            "distict": f"District {1 + i}", "town": city, "postal_code": postal,
-            "full_address": f"{line1}, {city}, {state}, {postal}, {shop.country}", "contact_person": f"{first} {last}",
-            "first_name": first, "last_name": last, "phone_number": f"{rng.randrange(100, 999)}****{rng.randrange(1000, 9999)}",
-            "address_line1": line1, "address_line2": f"Unit {rng.randrange(1, 60)}", "address_line3": "", "address_line4": "",
-            "geolocation": {"latitude": f"{rng.uniform(-60, 60):.5f}", "longitude": f"{rng.uniform(-170, 170):.5f}"}}
+    return {
+        "region": shop.country,
+        "region_code": shop.region,
+        "state": state,
+        "city": city,
+        "distict": f"District {1 + i}",
+        "town": city,
+        "postal_code": postal,
+        "full_address": f"{line1}, {city}, {state}, {postal}, {shop.country}",
+        "contact_person": f"{first} {last}",
+        "first_name": first,
+        "last_name": last,
+        "phone_number": f"{rng.randrange(100, 999)}****{rng.randrange(1000, 9999)}",
+        "address_line1": line1,
+        "address_line2": f"Unit {rng.randrange(1, 60)}",
+        "address_line3": "",
+        "address_line4": "",
+        "geolocation": {"latitude": f"{rng.uniform(-60, 60):.5f}", "longitude": f"{rng.uniform(-170, 170):.5f}"},
+    }
 
 
 def warehouses(shop: Shop) -> list[dict]:
     out = []
     ids = [(w, "SALES_WAREHOUSE") for w in shop.warehouses] + [(shop.return_warehouse, "RETURN_WAREHOUSE")]
     for i, (wid, wtype) in enumerate(ids):
-        out.append({"id": wid, "entity_id": str(int(wid) + 1),
-                     "name": f"{shop.country} {'Returns' if wtype == 'RETURN_WAREHOUSE' else 'Warehouse'} {i + 1}",
-                     "effect_status": "ENABLED", "type": wtype, "sub_type": "DOMESTIC_WAREHOUSE", "is_default": i == 0,
-                     "address": warehouse_address(shop, wid, i)})
+        out.append(
+            {
+                "id": wid,
+                "entity_id": str(int(wid) + 1),
+                "name": f"{shop.country} {'Returns' if wtype == 'RETURN_WAREHOUSE' else 'Warehouse'} {i + 1}",
+                "effect_status": "ENABLED",
+                "type": wtype,
+                "sub_type": "DOMESTIC_WAREHOUSE",
+                "is_default": i == 0,
+                "address": warehouse_address(shop, wid, i),
+            }
+        )
     return out

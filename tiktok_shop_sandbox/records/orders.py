@@ -17,9 +17,11 @@ from ..money import ZERO, D, money, q, rate
 from ..shop import Shop
 from .common import FIRST, LAST, address, digits
 
-SHIPPING_PROVIDERS = {"US": [("6617675021119438849", "USPS"), ("6617675021119438850", "UPS")],
-                      "GB": [("7117858858072016686", "Royal Mail"), ("7117858858072016687", "Evri")],
-                      "VN": [("7099654067386844933", "GHTK"), ("7099654067386844934", "J&T Express")]}
+SHIPPING_PROVIDERS = {
+    "US": [("6617675021119438849", "USPS"), ("6617675021119438850", "UPS")],
+    "GB": [("7117858858072016686", "Royal Mail"), ("7117858858072016687", "Evri")],
+    "VN": [("7099654067386844933", "GHTK"), ("7099654067386844934", "J&T Express")],
+}
 DEFAULT_PROVIDERS = [("7208502187360519982", "J&T Express"), ("7208502187360519983", "Ninja Van")]
 
 
@@ -30,9 +32,23 @@ def _recipient(shop: Shop, rng: random.Random, core: OrderCore, anchor: int) -> 
     state, iso_code, city, postal, street = address(shop, rng)
     if core.status == "CANCELLED" and anchor - core.update_time > 60 * DAY:
         # Old cancelled orders come back with every field blank (LIVE capture).
-        blank = {k: "" for k in ("name", "first_name", "last_name", "phone_number", "full_address", "address_detail",
-                                 "address_line1", "address_line2", "address_line3", "address_line4", "postal_code",
-                                 "region_code")}
+        blank = {
+            k: ""
+            for k in (
+                "name",
+                "first_name",
+                "last_name",
+                "phone_number",
+                "full_address",
+                "address_detail",
+                "address_line1",
+                "address_line2",
+                "address_line3",
+                "address_line4",
+                "postal_code",
+                "region_code",
+            )
+        }
         blank["delivery_preferences"] = {"drop_off_location": ""}
         return blank
     masked = core.shipping_type == "TIKTOK"  # platform logistics masks PII
@@ -120,12 +136,23 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
             }
             if has_package:
                 item["package_id"] = package_id
-                item["package_status"] = {"AWAITING_SHIPMENT": "TO_FULFILL", "PARTIALLY_SHIPPING": "TO_FULFILL",
-                                          "AWAITING_COLLECTION": "PROCESSING", "IN_TRANSIT": "FULFILLING",
-                                          "DELIVERED": "COMPLETED", "COMPLETED": "COMPLETED"}.get(status, "CANCELLED")
+                item["package_status"] = {
+                    "AWAITING_SHIPMENT": "TO_FULFILL",
+                    "PARTIALLY_SHIPPING": "TO_FULFILL",
+                    "AWAITING_COLLECTION": "PROCESSING",
+                    "IN_TRANSIT": "FULFILLING",
+                    "DELIVERED": "COMPLETED",
+                    "COMPLETED": "COMPLETED",
+                }.get(status, "CANCELLED")
             if shipped:
-                item.update({"shipping_provider_id": provider_id, "shipping_provider_name": provider_name,
-                             "tracking_number": tracking, "rts_time": rts_time})
+                item.update(
+                    {
+                        "shipping_provider_id": provider_id,
+                        "shipping_provider_name": provider_name,
+                        "tracking_number": tracking,
+                        "rts_time": rts_time,
+                    }
+                )
             if status == "CANCELLED":
                 item["cancel_reason"] = CANCEL_REASONS[initiator][1]
                 item["cancel_user"] = initiator
@@ -221,8 +248,9 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
     if paid_time is not None:
         order["paid_time"] = paid_time
     if shipped:
-        order.update({"rts_time": rts_time, "tracking_number": tracking, "shipping_provider": provider_name,
-                      "shipping_provider_id": provider_id})
+        order.update(
+            {"rts_time": rts_time, "tracking_number": tracking, "shipping_provider": provider_name, "shipping_provider_id": provider_id}
+        )
     if collection_time is not None:
         order["collection_time"] = collection_time
     if delivery_time is not None:
@@ -235,5 +263,3 @@ def order_record(ds, shop: Shop, core: OrderCore) -> dict:
     if recipient is not None:
         order["recipient_address"] = recipient
     return order
-
-

@@ -17,14 +17,29 @@ from .common import digits
 
 ADJECTIVES = ["Classic", "Everyday", "Premium", "Compact", "Vintage", "Ultra-Soft", "Portable", "Eco", "Deluxe", "Minimalist"]
 MATERIALS = ["Cotton", "Ceramic", "Bamboo", "Stainless Steel", "Linen", "Silicone", "Leather", "Glass", "Wool", "Oak"]
-NOUNS = ["Tote Bag", "Coffee Mug", "Phone Stand", "Throw Blanket", "Water Bottle", "Desk Lamp", "Scarf", "Cutting Board",
-         "Candle Set", "Travel Pouch", "Hair Clip Set", "Yoga Mat"]
+NOUNS = [
+    "Tote Bag",
+    "Coffee Mug",
+    "Phone Stand",
+    "Throw Blanket",
+    "Water Bottle",
+    "Desk Lamp",
+    "Scarf",
+    "Cutting Board",
+    "Candle Set",
+    "Travel Pouch",
+    "Hair Clip Set",
+    "Yoga Mat",
+]
 COLORS = ["Black", "White", "Sage Green", "Navy", "Beige", "Terracotta", "Grey", "Blush Pink"]
 CATEGORY_CHAINS = [
     [("600001", "0", "Home Supplies", False), ("600024", "600001", "Kitchenware", False), ("601226", "600024", "Drinkware", True)],
     [("824328", "0", "Womenswear & Underwear", False), ("842248", "824328", "Women's Tops", False), ("601302", "842248", "T-shirts", True)],
-    [("605196", "0", "Phones & Electronics", False), ("909064", "605196", "Phone Accessories", False),
-     ("909320", "909064", "Phone Stands", True)],
+    [
+        ("605196", "0", "Phones & Electronics", False),
+        ("909064", "605196", "Phone Accessories", False),
+        ("909320", "909064", "Phone Stands", True),
+    ],
     [("602284", "0", "Sports & Outdoor", False), ("603014", "602284", "Fitness Equipment", False), ("603526", "603014", "Yoga Mats", True)],
     [("600942", "0", "Home Supplies", False), ("601450", "600942", "Home Decor", False), ("601480", "601450", "Candles", True)],
 ]
@@ -71,21 +86,36 @@ def product_detail(ds, shop: Shop, core: ProductCore) -> dict:
             "id": str(sku_id),
             "seller_sku": f"{title.split()[0][:3].upper()}-{core.id % 100000:05d}-{k + 1}",
             "external_sku_id": str(srng.randrange(10**11, 10**12)) if srng.random() < 0.3 else "",
-            "price": {"currency": shop.currency, "sale_price": money(shop, price), "tax_exclusive_price": money(shop, tax_excl),
-                      "unit_price": money(shop, price)},
+            "price": {
+                "currency": shop.currency,
+                "sale_price": money(shop, price),
+                "tax_exclusive_price": money(shop, tax_excl),
+                "unit_price": money(shop, price),
+            },
             "inventory": [{"quantity": dyn.randrange(0, 1000), "warehouse_id": wh} for wh in shop.warehouses],
-            "sales_attributes": [{"id": "100000", "name": "Color", "value_id": str(7_000_000_000_000_000_000 + sku_id % 10**15),
-                                  "value_name": colors[k], **({"sku_img": _image(srng, 600)} if srng.random() < 0.5 else {})}],
+            "sales_attributes": [
+                {
+                    "id": "100000",
+                    "name": "Color",
+                    "value_id": str(7_000_000_000_000_000_000 + sku_id % 10**15),
+                    "value_name": colors[k],
+                    **({"sku_img": _image(srng, 600)} if srng.random() < 0.5 else {}),
+                }
+            ],
             "combined_skus": [],
             "sku_unit_count": "1.00",
-            "status_info": {"status": "NORMAL"} if core.status == "ACTIVATE" else {"status": "DEACTIVATED",
-                                                                                   "deactivation_source": "SELLER"},
+            "status_info": {"status": "NORMAL"}
+            if core.status == "ACTIVATE"
+            else {"status": "DEACTIVATED", "deactivation_source": "SELLER"},
         }
         if srng.random() < 0.5:
             sku["identifier_code"] = {"code": digits(srng, 12), "type": "UPC" if us else "EAN"}
         if shop.seller_type == "CROSS_BORDER":
-            sku["global_listing_policy"] = {"inventory_type": "SHARED", "price_sync": True,
-                                            "replicate_source": {"product_id": str(core.id), "shop_id": shop.id}}
+            sku["global_listing_policy"] = {
+                "inventory_type": "SHARED",
+                "price_sync": True,
+                "replicate_source": {"product_id": str(core.id), "shop_id": shop.id},
+            }
         if srng.random() < 0.3:
             sku["sku_dimensions"] = {"height": "10", "length": "20", "unit": "INCH" if us else "CENTIMETER", "width": "15"}
             sku["sku_weight"] = {"unit": "POUND" if us else "KILOGRAM", "value": "1.2"}
@@ -99,8 +129,11 @@ def product_detail(ds, shop: Shop, core: ProductCore) -> dict:
         "create_time": core.create_time,
         "update_time": core.update_time,
         "audit": audit,
-        "audit_failed_reasons": ([{"position": "product", "reasons": ["Product image is unclear"],
-                                   "suggestions": ["Upload a clearer main image"]}] if core.status == "FAILED" else []),
+        "audit_failed_reasons": (
+            [{"position": "product", "reasons": ["Product image is unclear"], "suggestions": ["Upload a clearer main image"]}]
+            if core.status == "FAILED"
+            else []
+        ),
         "category_chains": [{"id": c[0], "is_leaf": c[3], "local_name": c[2], "parent_id": c[1]} for c in chain],
         "certifications": [],
         "delivery_options": [{"id": "7057025213938009858", "is_available": True, "name": "Standard shipping"}],
@@ -111,8 +144,12 @@ def product_detail(ds, shop: Shop, core: ProductCore) -> dict:
         "is_replicated": shop.seller_type == "CROSS_BORDER",
         "main_images": [_image(rng) for _ in range(1 + rng.randrange(4))],
         "manufacturer_ids": [],
-        "package_dimensions": {"height": str(rng.randrange(2, 30)), "length": str(rng.randrange(10, 60)),
-                               "unit": "INCH" if us else "CENTIMETER", "width": str(rng.randrange(5, 40))},
+        "package_dimensions": {
+            "height": str(rng.randrange(2, 30)),
+            "length": str(rng.randrange(10, 60)),
+            "unit": "INCH" if us else "CENTIMETER",
+            "width": str(rng.randrange(5, 40)),
+        },
         "package_weight": {"unit": "POUND" if us else "KILOGRAM", "value": f"{rng.randrange(1, 50) / 10:.1f}"},
         "product_attributes": [{"id": "100107", "name": "Material", "values": [{"id": "1000058", "name": title.split()[1]}]}],
         "product_status": core.status,
@@ -128,13 +165,23 @@ def product_detail(ds, shop: Shop, core: ProductCore) -> dict:
     if rng.random() < 0.4:
         record["external_product_id"] = digits(rng, 12)
     if rng.random() < 0.3:
-        record["size_chart"] = {"image": {"uri": f"tos-maliva-i-o3syd03w52-us/{rng.getrandbits(64):016x}",
-                                          "urls": [f"https://p16-oec-va.ibyteimg.com/sizechart/{rng.getrandbits(64):016x}.jpeg"]}}
+        record["size_chart"] = {
+            "image": {
+                "uri": f"tos-maliva-i-o3syd03w52-us/{rng.getrandbits(64):016x}",
+                "urls": [f"https://p16-oec-va.ibyteimg.com/sizechart/{rng.getrandbits(64):016x}.jpeg"],
+            }
+        }
     if rng.random() < 0.3:
         vid = digits(rng, 19)
-        record["video"] = {"cover_url": f"https://p16-oec-va.ibyteimg.com/video-cover/{vid}.jpeg", "format": "MP4",
-                           "height": 1280, "id": vid, "size": rng.randrange(1_000_000, 30_000_000),
-                           "url": f"https://v16m.tiktokcdn.com/video/{vid}.mp4", "width": 720}
+        record["video"] = {
+            "cover_url": f"https://p16-oec-va.ibyteimg.com/video-cover/{vid}.jpeg",
+            "format": "MP4",
+            "height": 1280,
+            "id": vid,
+            "size": rng.randrange(1_000_000, 30_000_000),
+            "url": f"https://v16m.tiktokcdn.com/video/{vid}.mp4",
+            "width": 720,
+        }
     if shop.region in ("ES", "GB") and rng.random() < 0.5:
         record["manufacturer_ids"] = [digits(rng, 19)]
     if rng.random() < 0.2:
@@ -148,8 +195,11 @@ def product_summary(shop: Shop, detail: dict, version: str) -> dict:
     drop_sale = shop.is_sea and shop.seller_type == "LOCAL"
     skus = []
     for s in detail["skus"]:
-        price = {"currency": s["price"]["currency"], "sale_price": s["price"]["sale_price"],
-                 "tax_exclusive_price": s["price"]["tax_exclusive_price"]}
+        price = {
+            "currency": s["price"]["currency"],
+            "sale_price": s["price"]["sale_price"],
+            "tax_exclusive_price": s["price"]["tax_exclusive_price"],
+        }
         if drop_sale:
             del price["sale_price"]
         sku = {"id": s["id"], "seller_sku": s["seller_sku"], "price": price, "inventory": s["inventory"], "fees": []}
@@ -169,15 +219,18 @@ def product_summary(shop: Shop, detail: dict, version: str) -> dict:
         "skus": skus,
     }
     if version != "202309":
-        out.update({
-            "is_not_for_sale": detail["is_not_for_sale"],
-            "listing_quality_tier": ("GOOD", "FAIR", "POOR")[int(detail["id"]) % 3],
-            "integrated_platform_statuses": [],
-            "audit": detail["audit"],
-            "has_draft": detail["has_draft"],
-            "product_tags": [],
-        })
+        out.update(
+            {
+                "is_not_for_sale": detail["is_not_for_sale"],
+                "listing_quality_tier": ("GOOD", "FAIR", "POOR")[int(detail["id"]) % 3],
+                "integrated_platform_statuses": [],
+                "audit": detail["audit"],
+                "has_draft": detail["has_draft"],
+                "product_tags": [],
+            }
+        )
     return out
+
 
 # -- catalog: categories, brands, inventory ---------------------------------------------------------------------------
 
@@ -210,8 +263,24 @@ def categories() -> list[dict]:
     return out
 
 
-BRAND_WORDS_A = ["Aurora", "Cedar", "Nova", "Harbor", "Summit", "Willow", "Atlas", "Ember", "Juniper", "Orchid", "Pioneer",
-                 "Quartz", "Solace", "Tidal", "Velvet", "Zephyr"]
+BRAND_WORDS_A = [
+    "Aurora",
+    "Cedar",
+    "Nova",
+    "Harbor",
+    "Summit",
+    "Willow",
+    "Atlas",
+    "Ember",
+    "Juniper",
+    "Orchid",
+    "Pioneer",
+    "Quartz",
+    "Solace",
+    "Tidal",
+    "Velvet",
+    "Zephyr",
+]
 BRAND_WORDS_B = ["Home", "Labs", "Studio", "Goods", "Works", "& Co", "Living", "Outdoors"]
 
 
@@ -219,8 +288,13 @@ def brands(ds, shop: Shop) -> list[tuple[dict, frozenset]]:
     """(record, category ids the brand may be used in), ordered by id. The products' brands are AUTHORIZED."""
     rng = random.Random(derive_seed(ds.seed, "brands", shop.region))
     leaves = [c["id"] for c in categories() if c["is_leaf"]]
-    out = [({"id": bid, "name": name, "authorized_status": "AUTHORIZED", "brand_status": "AVAILABLE", "is_t1_brand": k == 0},
-            frozenset(leaves)) for k, (bid, name) in enumerate(BRANDS)]
+    out = [
+        (
+            {"id": bid, "name": name, "authorized_status": "AUTHORIZED", "brand_status": "AVAILABLE", "is_t1_brand": k == 0},
+            frozenset(leaves),
+        )
+        for k, (bid, name) in enumerate(BRANDS)
+    ]
     used = {b[0]["name"] for b in out}
     for a in BRAND_WORDS_A:
         for b in BRAND_WORDS_B:
@@ -228,10 +302,18 @@ def brands(ds, shop: Shop) -> list[tuple[dict, frozenset]]:
             if name in used or rng.random() < 0.1:
                 continue
             bid = str(7_082_427_311_584_000_000 + rng.randrange(10**12))
-            out.append(({"id": bid, "name": name,
-                         "authorized_status": "AUTHORIZED" if rng.random() < 0.1 else "UNAUTHORIEZD",  # sic, as documented
-                         "brand_status": "AVAILABLE" if rng.random() < 0.9 else "UNAVAILABLE",
-                         "is_t1_brand": rng.random() < 0.15}, frozenset(rng.sample(leaves, 1 + rng.randrange(3)))))
+            out.append(
+                (
+                    {
+                        "id": bid,
+                        "name": name,
+                        "authorized_status": "AUTHORIZED" if rng.random() < 0.1 else "UNAUTHORIEZD",  # sic, as documented
+                        "brand_status": "AVAILABLE" if rng.random() < 0.9 else "UNAVAILABLE",
+                        "is_t1_brand": rng.random() < 0.15,
+                    },
+                    frozenset(rng.sample(leaves, 1 + rng.randrange(3))),
+                )
+            )
     out.sort(key=lambda b: int(b[0]["id"]))
     return out
 
@@ -245,11 +327,19 @@ def inventory_item(ds, shop: Shop, pid: int, sku_ids: set | None = None) -> dict
         committed = [dyn.choice((0, 0, 0, 1, 2, 3)) for _ in s["inventory"]]
         if sku_ids is not None and s["id"] not in sku_ids:
             continue
-        wh = [{"warehouse_id": inv["warehouse_id"], "available_quantity": inv["quantity"], "committed_quantity": c}
-              for inv, c in zip(s["inventory"], committed)]
+        wh = [
+            {"warehouse_id": inv["warehouse_id"], "available_quantity": inv["quantity"], "committed_quantity": c}
+            for inv, c in zip(s["inventory"], committed)
+        ]
         available = sum(w["available_quantity"] for w in wh)
-        skus.append({"id": s["id"], "seller_sku": s["seller_sku"], "total_available_quantity": available,
-                     "total_committed_quantity": sum(committed),
-                     "total_available_inventory_distribution": {"in_shop_inventory": {"quantity": available}},
-                     "warehouse_inventory": wh})
+        skus.append(
+            {
+                "id": s["id"],
+                "seller_sku": s["seller_sku"],
+                "total_available_quantity": available,
+                "total_committed_quantity": sum(committed),
+                "total_available_inventory_distribution": {"in_shop_inventory": {"quantity": available}},
+                "warehouse_inventory": wh,
+            }
+        )
     return {"product_id": str(pid), "skus": skus}

@@ -13,8 +13,16 @@ from ..money import ZERO, D, money, q
 from ..shop import Shop
 from .finance import breakdowns, order_amounts
 
-SKU_SPLIT_KEYS = ("actual_shipping_fee", "customer_paid_shipping_fee", "platform_shipping_fee_discount", "referral_fee",
-                  "transaction_fee", "affiliate_commission", "platform_commission", "vat")
+SKU_SPLIT_KEYS = (
+    "actual_shipping_fee",
+    "customer_paid_shipping_fee",
+    "platform_shipping_fee_discount",
+    "referral_fee",
+    "transaction_fee",
+    "affiliate_commission",
+    "platform_commission",
+    "vat",
+)
 
 
 def _sku_groups(order: dict) -> list[dict]:
@@ -43,9 +51,17 @@ def order_transactions(ds, shop: Shop, oid: int) -> dict:
     core = shop.orders[oid]
     settled = shop.order_txns.get(oid)
     if settled is None:
-        return {"order_id": str(oid), "order_create_time": core.create_time, "currency": shop.currency,
-                "revenue_amount": "0", "shipping_cost_amount": "0", "fee_and_tax_amount": "0", "settlement_amount": "0",
-                "total_count": 0, "sku_transactions": []}
+        return {
+            "order_id": str(oid),
+            "order_create_time": core.create_time,
+            "currency": shop.currency,
+            "revenue_amount": "0",
+            "shipping_cost_amount": "0",
+            "fee_and_tax_amount": "0",
+            "settlement_amount": "0",
+            "total_count": 0,
+            "sku_transactions": [],
+        }
     statement_id, txn = settled
     a = txn.amounts
     groups = _sku_groups(ds.order_record(shop, oid))
@@ -61,17 +77,38 @@ def order_transactions(ds, shop: Shop, oid: int) -> dict:
         s["settlement"] = s["revenue"] + s["shipping_cost"] + s["fee_tax"]
         m = lambda k, s=s: money(shop, s.get(k, ZERO))  # noqa: E731
         li = g["item"]
-        row = {"sku_id": li["sku_id"], "sku_name": li["sku_name"], "product_name": li["product_name"],
-               "quantity": str(g["qty"]), "statement_id": statement_id, "revenue_amount": m("revenue")}
+        row = {
+            "sku_id": li["sku_id"],
+            "sku_name": li["sku_name"],
+            "product_name": li["product_name"],
+            "quantity": str(g["qty"]),
+            "statement_id": statement_id,
+            "revenue_amount": m("revenue"),
+        }
         b = breakdowns(m)
-        row.update({"revenue_breakdown": b["revenue_breakdown"], "shipping_cost_amount": m("shipping_cost"),
-                    "shipping_cost_breakdown": b["shipping_cost_breakdown"], "fee_tax_amount": m("fee_tax"),
-                    "fee_tax_breakdown": b["fee_tax_breakdown"], "settlement_amount": m("settlement")})
+        row.update(
+            {
+                "revenue_breakdown": b["revenue_breakdown"],
+                "shipping_cost_amount": m("shipping_cost"),
+                "shipping_cost_breakdown": b["shipping_cost_breakdown"],
+                "fee_tax_amount": m("fee_tax"),
+                "fee_tax_breakdown": b["fee_tax_breakdown"],
+                "settlement_amount": m("settlement"),
+            }
+        )
         rows.append(row)
     m = lambda k: money(shop, a.get(k, ZERO))  # noqa: E731
-    return {"order_id": str(oid), "order_create_time": core.create_time, "currency": shop.currency,
-            "revenue_amount": m("revenue"), "shipping_cost_amount": m("shipping_cost"), "fee_and_tax_amount": m("fee_tax"),
-            "settlement_amount": m("settlement"), "total_count": len(rows), "sku_transactions": rows}
+    return {
+        "order_id": str(oid),
+        "order_create_time": core.create_time,
+        "currency": shop.currency,
+        "revenue_amount": m("revenue"),
+        "shipping_cost_amount": m("shipping_cost"),
+        "fee_and_tax_amount": m("fee_tax"),
+        "settlement_amount": m("settlement"),
+        "total_count": len(rows),
+        "sku_transactions": rows,
+    }
 
 
 def unsettled_amounts(ds, shop: Shop, core: OrderCore) -> dict:
@@ -83,15 +120,30 @@ def unsettled_record(ds, shop: Shop, core: OrderCore) -> dict:
     a = unsettled_amounts(ds, shop, core)
     m = lambda k: money(shop, a.get(k, ZERO))  # noqa: E731
     delivered = order.get("delivery_time")
-    rec = {"id": str(core.id * 10 + 3), "type": "ORDER", "status": "UNSETTLED", "order_id": str(core.id),
-           "adjustment_id": "0", "adjustment_order_id": "0", "currency": shop.currency, "order_create_time": core.create_time}
+    rec = {
+        "id": str(core.id * 10 + 3),
+        "type": "ORDER",
+        "status": "UNSETTLED",
+        "order_id": str(core.id),
+        "adjustment_id": "0",
+        "adjustment_order_id": "0",
+        "currency": shop.currency,
+        "order_create_time": core.create_time,
+    }
     if delivered is not None:
         rec["order_delivery_time"] = delivered
-    rec.update({"est_settlement_amount": m("settlement"), "est_revenue_amount": m("revenue"),
-                "est_shipping_cost_amount": m("shipping_cost"), "est_fee_tax_amount": m("fee_tax"),
-                "est_adjustment_amount": "0",
-                "estimated_settlement": str(delivered + 8 * DAY) if delivered is not None else "8 days after delivery"})
+    rec.update(
+        {
+            "est_settlement_amount": m("settlement"),
+            "est_revenue_amount": m("revenue"),
+            "est_shipping_cost_amount": m("shipping_cost"),
+            "est_fee_tax_amount": m("fee_tax"),
+            "est_adjustment_amount": "0",
+            "estimated_settlement": str(delivered + 8 * DAY) if delivered is not None else "8 days after delivery",
+        }
+    )
     rec.update(breakdowns(m))
-    rec["unsettled_reason"] = ("Settlement is scheduled after the order's settlement period." if delivered is not None
-                               else "The order has not been delivered yet.")
+    rec["unsettled_reason"] = (
+        "Settlement is scheduled after the order's settlement period." if delivered is not None else "The order has not been delivered yet."
+    )
     return rec

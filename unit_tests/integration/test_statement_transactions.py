@@ -137,7 +137,8 @@ class StatementTransactionsTest(TikTokShopMockServerTest):
         self.mock_shops(http_mocker, A)
         # The interrupted run had emitted ST_1 of the statements page "p2"; only ST_2 is read (nothing is mocked for ST_1).
         listing = self.mock(
-            http_mocker, RequestBuilder.search("statements", CIPHER_A, START, NOW_EPOCH, page_token="p2"),
+            http_mocker,
+            RequestBuilder.search("statements", CIPHER_A, START, NOW_EPOCH, page_token="p2"),
             statements_page((ST_1, ST_1_TIME), (ST_2, ST_2_TIME)).build(),
         )
         rest = self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-9").build())

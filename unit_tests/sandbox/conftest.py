@@ -25,10 +25,25 @@ class Client:
     def shop(self, i: int = 0) -> dict:
         return self.sb.data.shops[i]
 
-    def call(self, method: str, path: str, params: dict | None = None, body=None, *, shop=None, token=...,
-             headers: dict | None = None, timestamp: int | None = None, app_key=..., app_secret=None,
-             signed: bool = True, sign_override: str | None = None, raw_body: bytes | None = None,
-             content_type: str | None = "application/json", timeout: float = 10):
+    def call(
+        self,
+        method: str,
+        path: str,
+        params: dict | None = None,
+        body=None,
+        *,
+        shop=None,
+        token=...,
+        headers: dict | None = None,
+        timestamp: int | None = None,
+        app_key=...,
+        app_secret=None,
+        signed: bool = True,
+        sign_override: str | None = None,
+        raw_body: bytes | None = None,
+        content_type: str | None = "application/json",
+        timeout: float = 10,
+    ):
         query = {k: str(v) for k, v in (params or {}).items()}
         if shop is not None:
             query["shop_cipher"] = shop["cipher"] if isinstance(shop, dict) else shop
@@ -52,8 +67,7 @@ class Client:
         if tok is not None:
             hdrs["x-tts-access-token"] = tok
         hdrs.update(headers or {})
-        return self.session.request(method, self.sb.base_url + path, params=query, data=data or None, headers=hdrs,
-                                    timeout=timeout)
+        return self.session.request(method, self.sb.base_url + path, params=query, data=data or None, headers=hdrs, timeout=timeout)
 
     def get(self, path, params=None, **kw):
         return self.call("GET", path, params, **kw)
@@ -68,8 +82,7 @@ class Client:
         return payload["data"]
 
     def token_call(self, path: str, **params):
-        return self.session.get(self.sb.base_url + path, params=params, headers={"Content-Type": "application/json"},
-                                timeout=10)
+        return self.session.get(self.sb.base_url + path, params=params, headers={"Content-Type": "application/json"}, timeout=10)
 
     def walk(self, method: str, path: str, params: dict, list_key: str, body=None, shop=None):
         """Follow next_page_token to the end; return (records, pages)."""

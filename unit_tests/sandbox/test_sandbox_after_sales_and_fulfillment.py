@@ -67,10 +67,12 @@ def test_cancellations_are_the_cancelled_orders(ro):
     assert got == [r for r in rows if r["cancel_status"] == status] and got
     body = {"cancel_ids": [r["cancel_id"] for r in rows[:2]], "buyer_user_ids": [orders[rows[0]["order_id"]]["user_id"]]}
     assert ro.ok(ro.post(CANCELS, {"page_size": 50}, body, shop=shop))["cancellations"] == [
-        r for r in rows[:2] if orders[r["order_id"]]["user_id"] == orders[rows[0]["order_id"]]["user_id"]]
+        r for r in rows[:2] if orders[r["order_id"]]["user_id"] == orders[rows[0]["order_id"]]["user_id"]
+    ]
 
 
 # -- packages, warehouses --------------------------------------------------------------------------------------------
+
 
 def test_packages_match_orders_and_filter(ro):
     sb, shop = ro.sb, ro.shop(0)
@@ -87,15 +89,23 @@ def test_packages_match_orders_and_filter(ro):
     assert walked == rows and {p["total_count"] for p in pages} == {len(rows)}
     assert [p["create_time"] for p in rows] == sorted((p["create_time"] for p in rows), reverse=True)
     since = sorted(p["update_time"] for p in rows)[-20]
-    got = ro.ok(ro.post(PACKAGES, {"page_size": 50, "sort_field": "update_time", "sort_order": "ASC"},
-                        {"update_time_ge": since}, shop=shop))["packages"]
-    assert [p["id"] for p in got] == [p["id"] for p in sorted((p for p in rows if p["update_time"] >= since),
-                                                             key=lambda p: (p["update_time"], int(p["id"])))]
+    got = ro.ok(
+        ro.post(PACKAGES, {"page_size": 50, "sort_field": "update_time", "sort_order": "ASC"}, {"update_time_ge": since}, shop=shop)
+    )["packages"]
+    assert [p["id"] for p in got] == [
+        p["id"] for p in sorted((p for p in rows if p["update_time"] >= since), key=lambda p: (p["update_time"], int(p["id"])))
+    ]
     got = ro.ok(ro.post(PACKAGES, {"page_size": 50}, {"package_status": "PROCESSING"}, shop=shop))["packages"]
     assert got == [p for p in rows if p["status"] == "PROCESSING"]
     lo = rows[-40]["create_time"]
-    got, _ = ro.walk("POST", PACKAGES, {"page_size": 50, "sort_field": "order_pay_time", "sort_order": "ASC"},
-                     "packages", body={"create_time_lt": lo}, shop=shop)
+    got, _ = ro.walk(
+        "POST",
+        PACKAGES,
+        {"page_size": 50, "sort_field": "order_pay_time", "sort_order": "ASC"},
+        "packages",
+        body={"create_time_lt": lo},
+        shop=shop,
+    )
     assert sorted(p["id"] for p in got) == sorted(p["id"] for p in rows if p["create_time"] < lo) and len(got) == 39
 
 
@@ -120,8 +130,11 @@ def test_after_sales_and_package_mutations(client):
     moved_returns = sb.mutate.update_returns(sid, 2, at=now + 1)
     got = client.ok(client.post(RETURNS, {"page_size": 50, "sort_field": "update_time"}, {"update_time_ge": now}, shop=shop))
     assert {r["return_id"] for r in got["return_orders"]} == set(new_returns) | set(moved_returns)
-    assert all(r["return_status"] in ("RETURN_OR_REFUND_REQUEST_PENDING", "REPLACEMENT_REQUEST_PENDING")
-               for r in got["return_orders"] if r["return_id"] in set(new_returns) - set(moved_returns))
+    assert all(
+        r["return_status"] in ("RETURN_OR_REFUND_REQUEST_PENDING", "REPLACEMENT_REQUEST_PENDING")
+        for r in got["return_orders"]
+        if r["return_id"] in set(new_returns) - set(moved_returns)
+    )
     cancels = sb.mutate.add_cancellations(sid, 2, at=now + 2)
     rows = {c["cancel_id"]: c for c in sb.data.cancellations[sid]}
     orders = sb.data.orders[sid]

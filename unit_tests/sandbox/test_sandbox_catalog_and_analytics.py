@@ -48,8 +48,9 @@ def test_inventory_matches_product_skus_and_id_limits(ro):
         p = products[r["product_id"]]
         assert [s["id"] for s in r["skus"]] == [s["id"] for s in p["skus"]]
         for inv, sku in zip(r["skus"], p["skus"]):
-            assert [(w["warehouse_id"], w["available_quantity"]) for w in inv["warehouse_inventory"]] == \
-                [(i["warehouse_id"], i["quantity"]) for i in sku["inventory"]]
+            assert [(w["warehouse_id"], w["available_quantity"]) for w in inv["warehouse_inventory"]] == [
+                (i["warehouse_id"], i["quantity"]) for i in sku["inventory"]
+            ]
             assert inv["total_available_quantity"] == sum(i["quantity"] for i in sku["inventory"])
     ids = [r["product_id"] for r in rows]
     assert ro.ok(ro.post(INVENTORY, {}, {"product_ids": ids[:5]}, shop=shop))["inventory"] == rows[:5]
@@ -69,6 +70,7 @@ def test_inventory_matches_product_skus_and_id_limits(ro):
 
 # -- analytics -------------------------------------------------------------------------------------------------------
 
+
 def test_latest_available_date_follows_the_shop_timezone(make_sandbox):
     sb = make_sandbox(seed=1, anchor=ANCHOR + 11 * 3600, orders_per_shop=10, statement_days=2)  # 2025-10-09T20:00Z
     us, gb, vn = (s["id"] for s in sb.data.shops)
@@ -82,23 +84,24 @@ def test_shop_performance_matches_orders_per_local_day(ro):
     for shop in sb.data.shops:
         sid = shop["id"]
         offset = int(sb.data.timezone(sid)[3:6]) * 3600
-        per_day = Counter(dt.datetime.fromtimestamp(o["create_time"] + offset, dt.timezone.utc).date().isoformat()
-                          for o in sb.data.orders[sid])
+        per_day = Counter(
+            dt.datetime.fromtimestamp(o["create_time"] + offset, dt.timezone.utc).date().isoformat() for o in sb.data.orders[sid]
+        )
         daily = sb.data.shop_performance[sid]
         latest = sb.data.latest_available_date(sid)
         assert len(daily) == 120 and daily[-1]["start_date"] == latest
         for iv in daily:
             assert iv["orders"] == per_day.get(iv["start_date"], 0)
             assert sum(Decimal(b["amount"]) for b in iv["gmv_breakdowns"]) == Decimal(iv["gmv"]["amount"])
-        data = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": daily[-10]["start_date"], "end_date_lt": "2026-01-01",
-                                        "granularity": "1D"}, shop=shop))
+        data = ro.ok(
+            ro.get(SHOP_PERF, {"start_date_ge": daily[-10]["start_date"], "end_date_lt": "2026-01-01", "granularity": "1D"}, shop=shop)
+        )
         assert data["latest_available_date"] == latest and data["performance"]["intervals"] == daily[-10:]
         whole = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": daily[-10]["start_date"], "end_date_lt": "2026-01-01"}, shop=shop))
         (iv,) = whole["performance"]["intervals"]
         assert iv["orders"] == sum(d["orders"] for d in daily[-10:]) and iv["end_date"] == "2026-01-01"
         assert Decimal(iv["gmv"]["amount"]) == sum(Decimal(d["gmv"]["amount"]) for d in daily[-10:])
-    after = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": "2025-10-09", "end_date_lt": "2025-10-20", "granularity": "1D"},
-                         shop=ro.shop(0)))
+    after = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": "2025-10-09", "end_date_lt": "2025-10-20", "granularity": "1D"}, shop=ro.shop(0)))
     assert after["performance"]["intervals"] == []
     usd = ro.ok(ro.get(SHOP_PERF, {**DATES, "currency": "USD", "with_comparison": "true"}, shop=ro.shop(2)))["performance"]
     assert usd["intervals"][0]["gmv"]["currency"] == "USD" and usd["comparison_intervals"][0]["end_date"] == DATES["start_date_ge"]
@@ -124,8 +127,9 @@ def test_one_day_product_and_sku_performance(ro):
     pid = sku_rows[0]["product_id"]
     only = ro.ok(ro.get(SKU_PERF, {**one_day, "product_id": pid}, shop=shop))["skus"]
     assert only == [r for r in sku_rows if r["product_id"] == pid]
-    asc = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "sort_field": "unit_sold_count", "sort_order": "ASC", "page_size": 100},
-                       shop=shop))["products"]
+    asc = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "sort_field": "unit_sold_count", "sort_order": "ASC", "page_size": 100}, shop=shop))[
+        "products"
+    ]
     assert [r["units_sold"] for r in asc] == sorted(r["units_sold"] for r in asc)
 
 

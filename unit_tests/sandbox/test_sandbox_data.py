@@ -77,6 +77,7 @@ def test_times_within_history_and_ids_look_real(sb):
 
 def test_statement_totals_match_transactions(sb):
     from decimal import Decimal
+
     for s in sb.data.shops:
         for st in sb.data.statements[s["id"]]:
             rows = sb.data.transactions[s["id"]][st["id"]]
@@ -91,8 +92,9 @@ def test_mutations_show_up_in_incremental_searches(client):
     new_ids = sb.mutate.add_orders(shop["id"], 3)
     changed = sb.mutate.update_orders(shop["id"], 2, at=now + 1)
     before = {o["id"]: o["status"] for o in sb.data.orders[shop["id"]] if o["id"] in changed}
-    rows = client.ok(client.post(ORDERS, {"page_size": 100, "sort_field": "update_time", "sort_order": "ASC"},
-                                 {"update_time_ge": now - 5}, shop=shop))["orders"]
+    rows = client.ok(
+        client.post(ORDERS, {"page_size": 100, "sort_field": "update_time", "sort_order": "ASC"}, {"update_time_ge": now - 5}, shop=shop)
+    )["orders"]
     assert {r["id"] for r in rows} == set(new_ids) | set(changed)
     assert all(r["update_time"] == now + 1 for r in rows if r["id"] in changed)
     assert before == {r["id"]: r["status"] for r in rows if r["id"] in changed}
@@ -124,8 +126,9 @@ def test_statement_mutations(client):
     assert added["payment_status"] == "PROCESSING"
     paid = sb.mutate.set_statement_status(shop["id"], added["id"], "PAID")
     assert paid["payment_status"] == "PAID" and paid["payment_id"] and paid["payment_time"]
-    rows = client.ok(client.get("/finance/202309/statements", {"sort_field": "statement_time", "sort_order": "DESC",
-                                                               "page_size": 1}, shop=shop))["statements"]
+    rows = client.ok(
+        client.get("/finance/202309/statements", {"sort_field": "statement_time", "sort_order": "DESC", "page_size": 1}, shop=shop)
+    )["statements"]
     assert rows == [paid]
     assert isinstance(sb.data.transactions[shop["id"]][added["id"]], list)
 
@@ -140,13 +143,20 @@ def test_100k_orders_build_fast_and_serve_filtered_pages(make_client):
         client = make_client(sb)
         shop = client.shop()
         start = time.monotonic()
-        data = client.ok(client.post(ORDERS, {"page_size": 100, "sort_field": "update_time"},
-                                     {"update_time_ge": ANCHOR - 86400}, shop=shop))
+        data = client.ok(
+            client.post(ORDERS, {"page_size": 100, "sort_field": "update_time"}, {"update_time_ge": ANCHOR - 86400}, shop=shop)
+        )
         assert 0 < data["total_count"] < 5_000 and time.monotonic() - start < 1.5
         # the derived tables stay cheap at this size: packages, returns, cancellations
         start = time.monotonic()
-        pkgs = client.ok(client.post("/fulfillment/202309/packages/search", {"page_size": 50, "sort_field": "update_time"},
-                                     {"update_time_ge": ANCHOR - 86400}, shop=shop))
+        pkgs = client.ok(
+            client.post(
+                "/fulfillment/202309/packages/search",
+                {"page_size": 50, "sort_field": "update_time"},
+                {"update_time_ge": ANCHOR - 86400},
+                shop=shop,
+            )
+        )
         rets = client.ok(client.post("/return_refund/202309/returns/search", {"page_size": 50}, {}, shop=shop))
         cxls = client.ok(client.post("/return_refund/202309/cancellations/search", {"page_size": 50}, {}, shop=shop))
         assert 0 < pkgs["total_count"] < 5_000 and rets["total_count"] > 2_000 and cxls["total_count"] > 4_000
@@ -177,13 +187,21 @@ def test_determinism_across_processes_and_hash_seeds(sb):
     import subprocess
     import sys
 
-    code = (TABLES_CODE + "\nimport hashlib, json\nfrom tiktok_shop_sandbox import Sandbox\n"
-            "print(hashlib.sha256(json.dumps(tables(Sandbox(seed=7, anchor=%d)), sort_keys=True).encode()).hexdigest())\n" % ANCHOR)
+    code = (
+        TABLES_CODE + "\nimport hashlib, json\nfrom tiktok_shop_sandbox import Sandbox\n"
+        "print(hashlib.sha256(json.dumps(tables(Sandbox(seed=7, anchor=%d)), sort_keys=True).encode()).hexdigest())\n" % ANCHOR
+    )
     here = hashlib.sha256(json.dumps(tables(sb), sort_keys=True).encode()).hexdigest()  # noqa: F821
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for hash_seed in ("0", "12345"):
-        out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == here
 

@@ -67,10 +67,13 @@ def test_page_size_limits(ro, method, path, params, body, lo, hi, default, key):
 def test_required_and_enumerated_params(ro):
     gb = ro.shop(1)
     cases = [
-        ("GET", PAYMENTS, {}, "sort_field"), ("GET", PAYMENTS, {"sort_field": "paid_time"}, "sort_field"),
-        ("GET", WITHDRAWALS, {}, "types"), ("GET", WITHDRAWALS, {"types": "WITHDRAW,REFUND"}, "types"),
+        ("GET", PAYMENTS, {}, "sort_field"),
+        ("GET", PAYMENTS, {"sort_field": "paid_time"}, "sort_field"),
+        ("GET", WITHDRAWALS, {}, "types"),
+        ("GET", WITHDRAWALS, {"types": "WITHDRAW,REFUND"}, "types"),
         ("GET", WITHDRAWALS, {"types": "WITHDRAW,"}, "types"),
-        ("GET", UNSETTLED, {}, "sort_field"), ("GET", UNSETTLED, {"sort_field": "create_time"}, "sort_field"),
+        ("GET", UNSETTLED, {}, "sort_field"),
+        ("GET", UNSETTLED, {"sort_field": "create_time"}, "sort_field"),
         ("GET", SHOP_PERF, {"start_date_ge": "2025-10-01"}, "end_date_lt"),
         ("GET", SHOP_PERF, {**DATES, "currency": "GBP"}, "currency"),
         ("GET", SHOP_PERF, {**DATES, "granularity": "1W"}, "granularity"),
@@ -99,9 +102,12 @@ def test_required_and_enumerated_params(ro):
 def test_each_path_follows_its_api_group_scope(client):
     shop = client.shop()
     for group, (method, path, params) in {
-        "return_refund": ("POST", CANCELS, {}), "finance": ("GET", WITHDRAWALS, {"types": "SETTLE"}),
-        "fulfillment": ("POST", PACKAGES, {"page_size": 5}), "logistics": ("GET", WAREHOUSES, {}),
-        "product": ("GET", BRANDS, {"page_size": 5}), "analytics": ("GET", SKU_PERF, DATES),
+        "return_refund": ("POST", CANCELS, {}),
+        "finance": ("GET", WITHDRAWALS, {"types": "SETTLE"}),
+        "fulfillment": ("POST", PACKAGES, {"page_size": 5}),
+        "logistics": ("GET", WAREHOUSES, {}),
+        "product": ("GET", BRANDS, {"page_size": 5}),
+        "analytics": ("GET", SKU_PERF, DATES),
     }.items():
         client.sb.revoke_group(group)
         client.error(client.call(method, path, params, {} if method == "POST" else None, shop=shop), 105005, 403)

@@ -33,8 +33,17 @@ def test_product_search_all_versions_and_detail(client):
         data = client.ok(client.post(f"/product/{version}/products/search", {"page_size": 10}, {}, shop=shop))
         assert data["total_count"] == 60 and len(data["products"]) == 10
         p = data["products"][0]
-        for key in ("id", "title", "status", "create_time", "update_time", "sales_regions", "recommended_categories",
-                    "product_sync_fail_reasons", "skus"):
+        for key in (
+            "id",
+            "title",
+            "status",
+            "create_time",
+            "update_time",
+            "sales_regions",
+            "recommended_categories",
+            "product_sync_fail_reasons",
+            "skus",
+        ):
             assert key in p
         assert ("audit" in p) == (version != "202309")
         sku = p["skus"][0]
@@ -43,8 +52,19 @@ def test_product_search_all_versions_and_detail(client):
     visible = next(p for p in products if p["status"] not in ("FREEZE", "DELETED"))
     detail = client.ok(client.get(f"/product/202309/products/{visible['id']}", shop=shop))
     assert detail == visible
-    for key in ("description", "audit", "category_chains", "main_images", "package_dimensions", "package_weight",
-                "product_attributes", "skus", "delivery_options", "is_cod_allowed", "has_draft"):
+    for key in (
+        "description",
+        "audit",
+        "category_chains",
+        "main_images",
+        "package_dimensions",
+        "package_weight",
+        "product_attributes",
+        "skus",
+        "delivery_options",
+        "is_cod_allowed",
+        "has_draft",
+    ):
         assert key in detail
     assert {"id", "seller_sku", "price", "inventory", "sales_attributes"} <= set(detail["skus"][0])
 
@@ -136,8 +156,18 @@ def test_statement_transactions_202501(client):
     st = max(sb.data.statements[shop["id"]], key=lambda s: len(sb.data.transactions[shop["id"]][s["id"]]))
     path = f"/finance/202501/statements/{st['id']}/statement_transactions"
     data = client.ok(client.get(path, {"sort_field": "order_create_time", "page_size": 100}, shop=shop))
-    for key in ("id", "create_time", "status", "currency", "payable_amount", "total_settlement_amount",
-                "total_settlement_breakdown", "transactions", "next_page_token", "total_count"):
+    for key in (
+        "id",
+        "create_time",
+        "status",
+        "currency",
+        "payable_amount",
+        "total_settlement_amount",
+        "total_settlement_breakdown",
+        "transactions",
+        "next_page_token",
+        "total_count",
+    ):
         assert key in data
     assert data["id"] == st["id"] and data["total_settlement_amount"] == st["settlement_amount"]
     txns = data["transactions"]
@@ -148,24 +178,31 @@ def test_statement_transactions_202501(client):
         if t["type"] == "ORDER":
             assert t["order_id"] in order_ids
     client.error(client.get(path, {}, shop=shop), 36009004, 400, "sort_field")
-    client.error(client.get("/finance/202501/statements/123/statement_transactions", {"sort_field": "order_create_time"},
-                            shop=shop), 23011001, 404)
+    client.error(
+        client.get("/finance/202501/statements/123/statement_transactions", {"sort_field": "order_create_time"}, shop=shop), 23011001, 404
+    )
 
 
 def test_statement_transactions_202309_uk_us_local_only(client):
     sb = client.sb
     us, gb, vn = sb.data.shops
     st = next(s for s in sb.data.statements[us["id"]] if sb.data.transactions_202309[us["id"]][s["id"]])
-    data = client.ok(client.get(f"/finance/202309/statements/{st['id']}/statement_transactions",
-                                {"sort_field": "order_create_time", "page_size": 100}, shop=us))
+    data = client.ok(
+        client.get(
+            f"/finance/202309/statements/{st['id']}/statement_transactions", {"sort_field": "order_create_time", "page_size": 100}, shop=us
+        )
+    )
     assert data["statement_id"] == st["id"] and "statement_transactions" in data and "transactions" not in data
     row = data["statement_transactions"][0]
     assert {"settlement_amount", "revenue_amount", "fee_amount", "gross_sales_amount", "referral_fee_amount"} <= set(row)
     assert all(r["type"] != "RESERVE" for r in data["statement_transactions"])
     for shop in (gb, vn):
         sid = sb.data.statements[shop["id"]][0]["id"]
-        client.error(client.get(f"/finance/202309/statements/{sid}/statement_transactions",
-                                {"sort_field": "order_create_time"}, shop=shop), 23011002, 403)
+        client.error(
+            client.get(f"/finance/202309/statements/{sid}/statement_transactions", {"sort_field": "order_create_time"}, shop=shop),
+            23011002,
+            403,
+        )
 
 
 def test_transaction_ids_unique_per_shop(sb):
@@ -179,8 +216,7 @@ def test_transaction_ids_unique_per_shop(sb):
 def test_reserve_rows_only_in_202501_for_uk_us_local(client):
     sb = client.sb
     us = client.shop(0)
-    st = next(s for s in sb.data.statements[us["id"]]
-              if any(t["type"] == "RESERVE" for t in sb.data.transactions[us["id"]][s["id"]]))
+    st = next(s for s in sb.data.statements[us["id"]] if any(t["type"] == "RESERVE" for t in sb.data.transactions[us["id"]][s["id"]]))
     q = {"sort_field": "order_create_time", "page_size": 100}
     new = client.ok(client.get(f"/finance/202501/statements/{st['id']}/statement_transactions", q, shop=us))
     old = client.ok(client.get(f"/finance/202309/statements/{st['id']}/statement_transactions", q, shop=us))

@@ -77,8 +77,9 @@ def test_bad_signature(client):
     client.error(client.get(SHOPS, sign_override="0" * 64), 106001, 401, "`sign`")
     client.error(client.get(SHOPS, app_secret="not-the-secret-at-all-000000"), 106001, 401)
     good = client.get(SHOPS).request
-    upper = good.url.replace(re.search(r"sign=([0-9a-f]{64})", good.url).group(1),
-                             re.search(r"sign=([0-9a-f]{64})", good.url).group(1).upper())
+    upper = good.url.replace(
+        re.search(r"sign=([0-9a-f]{64})", good.url).group(1), re.search(r"sign=([0-9a-f]{64})", good.url).group(1).upper()
+    )
     resp = requests.get(upper, headers=dict(good.headers), timeout=5)
     client.error(resp, 106001, 401)
 
@@ -88,6 +89,7 @@ def test_body_bytes_must_match_signed_bytes(client):
     path = "/order/202309/orders/search"
     signed_body = b'{"order_status":"COMPLETED"}'
     from tiktok_shop_sandbox.signing import sign
+
     q = {"page_size": "5", "shop_cipher": shop["cipher"], "app_key": client.sb.app_key, "timestamp": str(int(time.time()))}
     q["sign"] = sign(client.sb.app_secret, path, q, signed_body, "POST")
     headers = {"Content-Type": "application/json", "x-tts-access-token": client.token}
@@ -102,11 +104,17 @@ def test_empty_post_body_accepts_either_convention(client):
     shop = client.shop()
     path = "/order/202309/orders/search"
     from tiktok_shop_sandbox.signing import sign
+
     for sent, signed in ((b"", b"{}"), (b"{}", b""), (b"{}", b"{}"), (b"", b"")):
         q = {"page_size": "5", "shop_cipher": shop["cipher"], "app_key": client.sb.app_key, "timestamp": str(int(time.time()))}
         q["sign"] = sign(client.sb.app_secret, path, q, signed, "POST")
-        resp = requests.post(client.sb.base_url + path, params=q, data=sent,
-                             headers={"Content-Type": "application/json", "x-tts-access-token": client.token}, timeout=5)
+        resp = requests.post(
+            client.sb.base_url + path,
+            params=q,
+            data=sent,
+            headers={"Content-Type": "application/json", "x-tts-access-token": client.token},
+            timeout=5,
+        )
         client.ok(resp)
 
 
@@ -178,8 +186,9 @@ def test_precedence_order(client):
 def test_unknown_query_param_and_body_field_rejected(client):
     shop = client.shop()
     client.error(client.get(STMTS, {**STMT_Q, "page_number": 2}, shop=shop), 36009004, 400, "page_number")
-    client.error(client.post("/order/202309/orders/search", {"page_size": 5}, {"update_time_le": 1}, shop=shop),
-                 36009004, 400, "update_time_le")
+    client.error(
+        client.post("/order/202309/orders/search", {"page_size": 5}, {"update_time_le": 1}, shop=shop), 36009004, 400, "update_time_le"
+    )
     # the Partner Center tool's extra params are tolerated
     client.ok(client.get(STMTS, {**STMT_Q, "shop_id": "", "version": "202309", "access_token": "x"}, shop=shop))
     client.sb.reject_unknown_params = False

@@ -68,7 +68,7 @@ def find_cycle(graph: dict) -> list:
         stack.append(node)
         for nxt in graph.get(node, ()):
             if state.get(nxt) == "open":
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -86,7 +86,7 @@ def find_cycle(graph: dict) -> list:
 
 
 def layer(module: str) -> int:
-    top = module[len(PKG) + 1:].split(".")[0] if module != PKG else ""
+    top = module[len(PKG) + 1 :].split(".")[0] if module != PKG else ""
     for i, names in enumerate(LAYERS):
         if top in names:
             return i
@@ -113,8 +113,9 @@ def test_no_import_cycles():
 
 
 def test_imports_only_go_down_the_layers():
-    wrong = [f"{m} (layer {layer(m)}) imports {d} (layer {layer(d)})"
-             for m, deps in import_graph().items() for d in deps if layer(d) > layer(m)]
+    wrong = [
+        f"{m} (layer {layer(m)}) imports {d} (layer {layer(d)})" for m, deps in import_graph().items() for d in deps if layer(d) > layer(m)
+    ]
     assert not wrong, "\n".join(wrong)
 
 

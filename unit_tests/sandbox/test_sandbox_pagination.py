@@ -58,8 +58,7 @@ def test_statement_walk_and_no_total_count(client):
     records, pages = client.walk("GET", STMTS, {"sort_field": "statement_time", "page_size": 10}, "statements", shop=shop)
     assert [r["id"] for r in records] == [s["id"] for s in client.sb.data.statements[shop["id"]]]
     assert all("total_count" not in p for p in pages)
-    desc, _ = client.walk("GET", STMTS, {"sort_field": "statement_time", "sort_order": "DESC", "page_size": 100},
-                          "statements", shop=shop)
+    desc, _ = client.walk("GET", STMTS, {"sort_field": "statement_time", "sort_order": "DESC", "page_size": 100}, "statements", shop=shop)
     assert desc == records[::-1]
 
 
@@ -79,12 +78,21 @@ def test_page_token_is_bound_to_filters(client):
     token = first["next_page_token"]
     assert token and token.endswith("=")  # standard base64: needs URL-encoding on the wire
     client.ok(client.post(ORDERS, {"page_size": 5, "page_token": token}, {"order_status": "COMPLETED"}, shop=shop))
-    client.error(client.post(ORDERS, {"page_size": 5, "page_token": token}, {"order_status": "CANCELLED"}, shop=shop),
-                 36009004, 400, "page_token")
-    client.error(client.post(ORDERS, {"page_size": 5, "page_token": token, "sort_order": "ASC"},
-                             {"order_status": "COMPLETED"}, shop=shop), 36009004, 400, "page_token")
-    client.error(client.post(ORDERS, {"page_size": 5, "page_token": token}, {"order_status": "COMPLETED"},
-                             shop=client.shop(1)), 36009004, 400, "page_token")
+    client.error(
+        client.post(ORDERS, {"page_size": 5, "page_token": token}, {"order_status": "CANCELLED"}, shop=shop), 36009004, 400, "page_token"
+    )
+    client.error(
+        client.post(ORDERS, {"page_size": 5, "page_token": token, "sort_order": "ASC"}, {"order_status": "COMPLETED"}, shop=shop),
+        36009004,
+        400,
+        "page_token",
+    )
+    client.error(
+        client.post(ORDERS, {"page_size": 5, "page_token": token}, {"order_status": "COMPLETED"}, shop=client.shop(1)),
+        36009004,
+        400,
+        "page_token",
+    )
     client.error(client.post(ORDERS, {"page_size": 5, "page_token": "garbage!!"}, {}, shop=shop), 36009004, 400, "page_token")
 
 
@@ -114,10 +122,10 @@ def test_product_search_cap_at_10000(make_sandbox, make_client):
     near_end = pagination.encode_token(9_900, fp)
     data = client.ok(client.post(PRODUCTS, {"page_size": 100, "page_token": near_end}, {}, shop=shop))
     assert data["total_count"] == 10_050 and len(data["products"]) == 100
-    client.error(client.post(PRODUCTS, {"page_size": 100, "page_token": data["next_page_token"]}, {}, shop=shop),
-                 12052180, message_part="10000")
-    client.error(client.post(PRODUCTS, {"page_size": 20, "page_token": pagination.encode_token(9_990, fp)}, {}, shop=shop),
-                 12052180)
+    client.error(
+        client.post(PRODUCTS, {"page_size": 100, "page_token": data["next_page_token"]}, {}, shop=shop), 12052180, message_part="10000"
+    )
+    client.error(client.post(PRODUCTS, {"page_size": 20, "page_token": pagination.encode_token(9_990, fp)}, {}, shop=shop), 12052180)
     # narrowing with an update_time window gets under the cap
     cut = sorted(p.update_time for p in sb.data.shop(shop["id"]).products.values())[5_000]
     data = client.ok(client.post(PRODUCTS, {"page_size": 100}, {"update_time_le": cut}, shop=shop))
@@ -141,8 +149,7 @@ def test_order_filters_ge_inclusive_lt_exclusive(client):
     assert {r["id"] for r in rows} == {o["id"] for o in orders if t <= o["update_time"] < t2}
     assert any(r["update_time"] == t for r in rows) and all(r["update_time"] != t2 for r in rows)
     c = sorted(o["create_time"] for o in orders)[100]
-    rows, _ = client.walk("POST", ORDERS, {"page_size": 100}, "orders", body={"create_time_lt": c, "order_status": "COMPLETED"},
-                          shop=shop)
+    rows, _ = client.walk("POST", ORDERS, {"page_size": 100}, "orders", body={"create_time_lt": c, "order_status": "COMPLETED"}, shop=shop)
     assert {r["id"] for r in rows} == {o["id"] for o in orders if o["create_time"] < c and o["status"] == "COMPLETED"}
     client.error(client.post(ORDERS, {"page_size": 5}, {"update_time_ge": "1700000000"}, shop=shop), 36009004)
     client.error(client.post(ORDERS, {"page_size": 5}, {"order_status": "SHIPPED"}, shop=shop), 36009004)
@@ -154,8 +161,7 @@ def test_product_filters_ge_le_inclusive(client):
     products = list(sb.data.products[shop["id"]])
     times = sorted(p["update_time"] for p in products)
     lo, hi = times[10], times[40]
-    rows, _ = client.walk("POST", PRODUCTS, {"page_size": 100}, "products", body={"update_time_ge": lo, "update_time_le": hi},
-                          shop=shop)
+    rows, _ = client.walk("POST", PRODUCTS, {"page_size": 100}, "products", body={"update_time_ge": lo, "update_time_le": hi}, shop=shop)
     assert {r["id"] for r in rows} == {p["id"] for p in products if lo <= p["update_time"] <= hi}
     assert any(r["update_time"] == hi for r in rows)
     rows = client.ok(client.post(PRODUCTS, {"page_size": 100}, {"status": "ACTIVATE"}, shop=shop))["products"]

@@ -61,8 +61,7 @@ def test_withdrawals_filter_by_types(ro):
 def test_order_transactions_match_statement_transactions(ro):
     sb = ro.sb
     for shop in sb.data.shops:
-        by_order = {t["order_id"]: (sid, t) for sid, rows in sb.data.transactions[shop["id"]].items()
-                    for t in rows if t["type"] == "ORDER"}
+        by_order = {t["order_id"]: (sid, t) for sid, rows in sb.data.transactions[shop["id"]].items() for t in rows if t["type"] == "ORDER"}
         orders = {o["id"]: o for o in sb.data.orders[shop["id"]]}
         table = sb.data.order_transactions[shop["id"]]
         assert set(table) == set(orders)
@@ -102,8 +101,9 @@ def test_unsettled_transactions(ro):
     assert {Decimal(p["sum_est_settlement_amount"]) for p in pages} == {total}
     assert {"sum_est_fee_amount", "sum_est_revenue_amount", "sum_est_adjustment_amount"} <= set(pages[0])
     t = rows[len(rows) // 2]["order_create_time"]
-    got = ro.ok(ro.get(UNSETTLED, {"sort_field": "order_create_time", "sort_order": "DESC", "search_time_ge": t,
-                                   "page_size": 100}, shop=shop))
+    got = ro.ok(
+        ro.get(UNSETTLED, {"sort_field": "order_create_time", "sort_order": "DESC", "search_time_ge": t, "page_size": 100}, shop=shop)
+    )
     assert got["transactions"] == [r for r in rows if r["order_create_time"] >= t][::-1]
 
 

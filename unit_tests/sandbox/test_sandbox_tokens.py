@@ -8,8 +8,13 @@ SHOPS = "/authorization/202309/shops"
 
 
 def refresh(client, rt=None, **over):
-    params = {"app_key": client.sb.app_key, "app_secret": client.sb.app_secret,
-              "refresh_token": rt or client.sb.refresh_token, "grant_type": "refresh_token", **over}
+    params = {
+        "app_key": client.sb.app_key,
+        "app_secret": client.sb.app_secret,
+        "refresh_token": rt or client.sb.refresh_token,
+        "grant_type": "refresh_token",
+        **over,
+    }
     return client.token_call(REFRESH, **params)
 
 
@@ -20,8 +25,17 @@ def test_refresh_response_shape_and_absolute_expiry(client):
     payload = resp.json()
     assert payload["code"] == 0 and payload["message"] == "success" and len(payload["request_id"]) == 34
     data = payload["data"]
-    assert set(data) == {"access_token", "access_token_expire_in", "refresh_token", "refresh_token_expire_in", "open_id",
-                         "seller_name", "seller_base_region", "user_type", "granted_scopes"}
+    assert set(data) == {
+        "access_token",
+        "access_token_expire_in",
+        "refresh_token",
+        "refresh_token_expire_in",
+        "open_id",
+        "seller_name",
+        "seller_base_region",
+        "user_type",
+        "granted_scopes",
+    }
     assert data["access_token"].startswith("TTP_") and len(data["access_token"]) > 40
     # absolute epochs, not durations
     assert before + 7 * 86400 - 5 <= data["access_token_expire_in"] <= int(time.time()) + 7 * 86400 + 5
@@ -96,15 +110,16 @@ def test_refresh_failing_knob(client):
 
 def test_auth_code_is_single_use(client):
     code = client.sb.issue_auth_code()
-    params = {"app_key": client.sb.app_key, "app_secret": client.sb.app_secret, "auth_code": code,
-              "grant_type": "authorized_code"}
+    params = {"app_key": client.sb.app_key, "app_secret": client.sb.app_secret, "auth_code": code, "grant_type": "authorized_code"}
     data = client.token_call(GET, **params).json()["data"]
     client.ok(client.get(SHOPS, token=data["access_token"]))
     assert refresh(client, data["refresh_token"]).json()["code"] == 0
     reused = client.token_call(GET, **params).json()
     assert reused["code"] == 36004004 and reused["data"] is None
-    assert client.token_call(GET, **{**params, "auth_code": client.sb.issue_auth_code(),
-                                     "grant_type": "refresh_token"}).json()["code"] == 36004003
+    assert (
+        client.token_call(GET, **{**params, "auth_code": client.sb.issue_auth_code(), "grant_type": "refresh_token"}).json()["code"]
+        == 36004003
+    )
     expired = client.sb.issue_auth_code(ttl=0)
     assert client.token_call(GET, **{**params, "auth_code": expired}).json()["code"] == 36004004
 
