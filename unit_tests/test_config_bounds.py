@@ -1,4 +1,4 @@
-"""Issue: oversized inputs. Every string and list the user types has a generous but finite bound.
+"""Oversized inputs: every string and list the user types has a generous but finite bound.
 
 A 100 kB app key, token, shop id or date is a config error that names the key and says how long the
 value is, never quoting it (a secret never, a non-secret at most 60 characters of it); the pydantic model and

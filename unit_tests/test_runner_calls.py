@@ -1,3 +1,6 @@
+"""ReadRunner's fanned-out calls and page read-ahead: input order, a bound on calls at once, errors in
+order, and no thread left when the read ends, fails or is abandoned."""
+
 import threading
 
 import pytest

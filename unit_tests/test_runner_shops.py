@@ -1,3 +1,7 @@
+"""Shops read side by side (runner.interleave_shops): every record in its shop's order, checkpoints
+that never claim more than was emitted for a shop, a failing shop stopping the read cleanly, and no
+reader left running."""
+
 import threading
 import time
 
