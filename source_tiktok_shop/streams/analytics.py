@@ -11,12 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, MutableMapping, Optional
 
-from airbyte_cdk.models import SyncMode
-
-from ..client import Shop
-from ..runner import ReadRunner
 from ..state_checks import shown
-from .base import PerShopStateStream
+from .base import PerShopStateStream, ShopReading
 
 # How far back analytics go on a first sync, whatever start_date says: TikTok documents no retention,
 # and every day before the shop's first sale costs a request that returns nothing.
@@ -101,17 +97,10 @@ class ShopPerformance(DailyAnalyticsStream):
     cursor_field = "start_date"
     chunk_days: ClassVar[int] = 30
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterable[MutableMapping[str, Any]]:
-        assert shop is not None, "shop-scoped"
-        incremental = sync_mode == SyncMode.incremental
+    def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
+        shop, shop_state = reading.shop, reading.state
         self.clamp_future(shop, shop_state)
-        day = self.first_day(shop_state, incremental)
+        day = self.first_day(shop_state, reading.incremental)
         while True:
             end = day + timedelta(days=self.chunk_days)
             data = self.request_data(shop, {**self.params_for(day, end), "granularity": "1D"})
@@ -141,24 +130,17 @@ class PerDayListStream(DailyAnalyticsStream):
     id_fields: ClassVar[List[str]] = ["id"]
     static_params: ClassVar[Mapping[str, Any]] = {"sort_field": "gmv", "sort_order": "DESC"}
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterable[MutableMapping[str, Any]]:
-        assert shop is not None, "shop-scoped"
-        incremental = sync_mode == SyncMode.incremental
+    def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
+        shop, shop_state = reading.shop, reading.state
         self.clamp_future(shop, shop_state)
         resume = shop_state.pop("resume", None)
-        day = parse_day(resume["date"]) if resume else self.first_day(shop_state, incremental)
+        day = parse_day(resume["date"]) if resume else self.first_day(shop_state, reading.incremental)
         latest: Optional[date] = None
         while latest is None or day <= latest:
             token = resume.get("page_token") if resume else None
             resume = None
             params = {**self.params_for(day, day + timedelta(days=1)), **self.static_params}
-            for records, data, next_token in self.pages(shop, params, page_token=token, runner=runner):
+            for records, data, next_token in self.pages(shop, params, page_token=token, runner=reading.runner):
                 if data.get("latest_available_date"):
                     latest = parse_day(data["latest_available_date"])
                 if latest is not None and day > latest:

@@ -13,7 +13,7 @@ import time
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
@@ -55,6 +55,15 @@ class StreamContext:
         self.sync_time = int(time.time())
         # Calls at once per table read (see runner.py); the rate budget in the client paces them.
         self.concurrency = config.concurrency
+
+
+class ShopReading:
+    """One shop's read of one table: the shop, the sync mode, the shop's state it advances (a
+    throwaway one in a full refresh) and the runner of the read."""
+
+    def __init__(self, shop: Shop, sync_mode: SyncMode, state: MutableMapping[str, Any], runner: ReadRunner) -> None:
+        self.shop, self.state, self.runner = shop, state, runner
+        self.incremental = sync_mode == SyncMode.incremental
 
 
 class TikTokShopStream(Stream, ABC):
@@ -130,20 +139,18 @@ class TikTokShopStream(Stream, ABC):
         cursor = getattr(self, "cursor_field", None)
         return RecordKeys(self.name, self.path, load_schema(self.name), keys, cursor if isinstance(cursor, str) else None)
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterable[Any]:
-        """The table's raw records for one shop (None for account-level tables), advancing `shop_state`."""
+    def records_for_shop(self, reading: ShopReading) -> Iterable[Any]:
+        """The table's raw records for one shop, advancing `reading.state` (shop-scoped tables)."""
+        raise NotImplementedError
+
+    def account_records(self, sync_mode: SyncMode, runner: ReadRunner) -> Iterable[Any]:
+        """The table's raw records (account-level tables, `shop_scoped = False`)."""
         raise NotImplementedError
 
     def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
         """One shop's read for the runner; tables without state have nothing to carry."""
-        shop = self.shop_by_id(shop_id)
-        return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, {}, runner)), lambda: None)
+        reading = ShopReading(self.shop_by_id(shop_id), sync_mode, {}, runner)
+        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: None)
 
     def stream_slices(
         self, *, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None, stream_state: Optional[Mapping[str, Any]] = None
@@ -169,7 +176,7 @@ class TikTokShopStream(Stream, ABC):
         self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]], runner: ReadRunner
     ) -> Generator[Any, None, None]:
         if not self.shop_scoped:
-            yield from self.records_for_shop(None, sync_mode, {}, runner)
+            yield from self.account_records(sync_mode, runner)
             return
         shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
         yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
@@ -306,17 +313,10 @@ class ShopListStream(ChildCalls, TikTokShopStream):
             params["category_version"] = "v2" if shop.region == "US" else "v1"
         return params
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterable[MutableMapping[str, Any]]:
-        assert shop is not None, "shop-scoped"
-        seen: Set[str] = set()
-        for page in self.search.search_pages(shop, runner):
-            for _, records in self.expand(shop, page, runner, seen):
+    def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
+        shop, seen = reading.shop, set[str]()
+        for page in self.search.search_pages(shop, reading.runner):
+            for _, records in self.expand(shop, page, reading.runner, seen):
                 for record in records:
                     yield self.with_shop(record, shop)
 
@@ -355,17 +355,16 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
         return self.page_size or 100
 
     def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
-        shop = self.shop_by_id(shop_id)
         if sync_mode != SyncMode.incremental:
             # A full refresh starts from scratch and leaves the stored state alone.
-            return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, {}, runner)), lambda: None)
+            return super().shop_read(shop_id, sync_mode, runner)
         # The read advances a copy; the runner installs it (or copies of it) as records are emitted.
-        state = copy.deepcopy(self._shop_states.get(shop_id, {}))
+        reading = ShopReading(self.shop_by_id(shop_id), sync_mode, copy.deepcopy(self._shop_states.get(shop_id, {})), runner)
 
         def install(installed: MutableMapping[str, Any]) -> None:
             self._shop_states[shop_id] = installed
 
-        return ShopRead(shop_id, lambda: iter(self.records_for_shop(shop, sync_mode, state, runner)), lambda: state, install)
+        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: reading.state, install)
 
 
 def _copy_json(value: Any) -> Any:

@@ -27,7 +27,7 @@ from ..page_walk import total_of
 from ..runner import ReadRunner
 from ..state_checks import FUTURE_ALLOWANCE_SECONDS, epoch, instant, shown
 from ..windows import DAY, ReadRange, next_window_end, read_range, resized
-from .base import PerShopStateStream
+from .base import PerShopStateStream, ShopReading
 from .children import ChildCalls
 
 # Sentinel returned by a window read that must be retried with a smaller window.
@@ -86,25 +86,18 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
 
     # ---- reading --------------------------------------------------------------------------------
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterator[Any]:
-        assert shop is not None, "shop-scoped"
+    def records_for_shop(self, reading: ShopReading) -> Iterator[Any]:
         tally = {"records": 0}
-        reading = _Reading(shop, sync_mode == SyncMode.incremental, shop_state, runner, raw=False)
-        reached = yield from self._tally(self._read_windows(reading), tally)
-        self.logger.info(f"{self.name}: shop {shop.id}: {tally['records']} records read, windows read up to {instant(reached)}")
+        reached = yield from self._tally(self._read_windows(reading, raw=False), tally)
+        self.logger.info(f"{self.name}: shop {reading.shop.id}: {tally['records']} records read, windows read up to {instant(reached)}")
 
     def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
         """The raw search results over the whole range, page by page: what a full-refresh child walks."""
-        yield from self._read_windows(_Reading(shop, False, {}, runner, raw=True))
+        yield from self._read_windows(ShopReading(shop, SyncMode.full_refresh, {}, runner), raw=True)
 
-    def _read_windows(self, reading: "_Reading") -> Generator[Any, None, int]:
-        """Read the range still to read, window by window; returns the instant reached."""
+    def _read_windows(self, reading: ShopReading, raw: bool) -> Generator[Any, None, int]:
+        """Read the range still to read, window by window; returns the instant reached. `raw`: the
+        search results page by page (a child's parent pages), without children or estimates."""
         shop, shop_state = reading.shop, reading.state
         config = self._context.config
         committed = shop_state.get(self.cursor_field)
@@ -134,7 +127,7 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         self._count_trust[shop.id] = CountTrust()
         while resume or start < span.end:
             end = resume["end"] if resume else next_window_end(start, span.end, size)
-            outcome = yield from self.read_window(reading, start, end, resume)
+            outcome = yield from self.read_window(reading, start, end, resume, raw)
             resume = None
             shop_state.pop("resume", None)  # the window is done, or abandoned (split) and its page token means nothing now
             if outcome is SPLIT:
@@ -221,7 +214,9 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
             rows = self._estimated_rows
         return self.estimate(rows)
 
-    def read_window(self, reading: "_Reading", start: int, end: int, resume: Optional[Mapping[str, Any]]) -> Generator[Any, None, Any]:
+    def read_window(
+        self, reading: ShopReading, start: int, end: int, resume: Optional[Mapping[str, Any]], raw: bool
+    ) -> Generator[Any, None, Any]:
         """Emit one window's records (its search results, or their children); return how many
         results TikTok matched, or SPLIT."""
         shop, shop_state = reading.shop, reading.state
@@ -252,7 +247,7 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
                 if fresh and trust.trusted and total and total > search.split_above and end - start > self.min_window_seconds:
                     if trust.allow_split(self, shop):
                         return SPLIT
-                if reading.raw:
+                if raw:
                     yield records
                 else:
                     if fresh and trust.trusted and self.row_estimate:
@@ -278,12 +273,3 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         if not resumed and total is not None and total > 2 * count + (search.page_size or 0):
             trust.refute(self, shop, f"total_count {total} for a window that held {count} record(s)")
         return total if total is not None and trust.trusted else count
-
-
-class _Reading:
-    """What one shop's windowed read carries from window to window."""
-
-    def __init__(self, shop: Shop, incremental: bool, state: MutableMapping[str, Any], runner: ReadRunner, raw: bool) -> None:
-        self.shop, self.incremental, self.state, self.runner = shop, incremental, state, runner
-        # raw: the search results page by page (a child's parent pages), without children or estimates.
-        self.raw = raw

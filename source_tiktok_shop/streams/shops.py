@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, MutableMapping, Optional
+from typing import Any, Iterable, MutableMapping
 
 from airbyte_cdk.models import SyncMode
 
-from ..client import Shop
 from ..runner import ReadRunner
 from ..shop_directory import SHOPS_PATH
 from .base import TikTokShopStream
@@ -17,12 +16,6 @@ class Shops(TikTokShopStream):
     list_key = "shops"
     shop_scoped = False
 
-    def records_for_shop(
-        self,
-        shop: Optional[Shop],
-        sync_mode: SyncMode,
-        shop_state: MutableMapping[str, Any],
-        runner: ReadRunner,
-    ) -> Iterable[MutableMapping[str, Any]]:
+    def account_records(self, sync_mode: SyncMode, runner: ReadRunner) -> Iterable[MutableMapping[str, Any]]:
         for record in self._context.shops.selected_records(self.name):
             yield {**record, "shop_id": str(record.get("id"))}
