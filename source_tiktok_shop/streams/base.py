@@ -2,7 +2,9 @@
 
 A table declares its endpoint (`path`, `method`), the `list_key` of its records in `data`, and its
 page-size limit; shop-scoped tables are read once per selected shop and every record carries
-`shop_id`.
+`shop_id`. Tables read through another table's search declare it (children.py); incremental tables
+add their time filters (incremental.py). Every read has one runner (runner.py) that owns its threads:
+the shops read side by side, the calls fanned out and the pages fetched ahead.
 """
 
 from __future__ import annotations
