@@ -224,20 +224,21 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         params, body = search.window_request(start, end)
         # The page being read: its token (None for the first) and, for tables that checkpoint
         # between parents, the parents of it already emitted.
-        page = {"token": (resume or {}).get("page_token")}
+        page_token: Optional[str] = (resume or {}).get("page_token")
         done: Set[str] = set((resume or {}).get("done") or [])
-        resumed = page["token"] is not None or bool(done)
+        resumed = page_token is not None or bool(done)
         trust = self._count_trust.setdefault(shop.id, CountTrust())
         count = 0
         total: Optional[int] = None
 
         def restarted() -> None:
-            page["token"] = None
+            nonlocal page_token
+            page_token = None
 
         try:
             # The first page of a fresh window may be abandoned (split), so nothing is fetched ahead of it.
             pages = search.pages(
-                shop, params, body, page_token=page["token"], runner=reading.runner, prefetch_first=resumed, on_restart=restarted
+                shop, params, body, page_token=page_token, runner=reading.runner, prefetch_first=resumed, on_restart=restarted
             )
             for records, data, next_token in pages:
                 total = total if (page_total := total_of(data)) is None else page_total
@@ -259,11 +260,11 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
                             yield self.with_shop(child, shop)
                         if self.checkpoint_each_parent and reading.incremental:
                             done.update(key for key in map(self.parent_key, parents) if key is not None)
-                            shop_state["resume"] = {"start": start, "end": end, "page_token": page["token"], "done": sorted(done)}
+                            shop_state["resume"] = {"start": start, "end": end, "page_token": page_token, "done": sorted(done)}
                 count += len(records)
                 trust.pages += 1
                 done = set()
-                page["token"] = next_token
+                page_token = next_token
                 if next_token and records:  # a page that brought nothing is no progress worth a checkpoint
                     shop_state["resume"] = {"start": start, "end": end, "page_token": next_token}
         except RequestWindowSplitRequiredException:
