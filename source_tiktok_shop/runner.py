@@ -23,7 +23,7 @@ import queue
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Deque, Generator, Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Deque, Dict, Generator, Iterable, Iterator, List, Optional, Sequence, Tuple, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,9 +55,9 @@ class ReadRunner:
 
     def __init__(self, concurrency: int) -> None:
         self.concurrency = max(1, concurrency)
-        self._fan_out: Optional[ThreadPoolExecutor] = None
-        self._pages: Optional[ThreadPoolExecutor] = None
-        self._lock = threading.Lock()  # pools are made on first use, possibly from several shop threads
+        # "fan_out" and "pages" (see the module docstring), made on first use, possibly from several shop threads.
+        self._pools: Dict[str, ThreadPoolExecutor] = {}
+        self._lock = threading.Lock()
 
     def __enter__(self) -> "ReadRunner":
         return self
@@ -67,17 +67,15 @@ class ReadRunner:
 
     def close(self) -> None:
         with self._lock:
-            pools, self._fan_out, self._pages = [self._fan_out, self._pages], None, None
+            pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _pool(self, kind: str) -> ThreadPoolExecutor:
         with self._lock:
-            pool = getattr(self, kind)
+            pool = self._pools.get(kind)
             if pool is None:
-                pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix=f"tiktok{kind}")
-                setattr(self, kind, pool)
+                pool = self._pools[kind] = ThreadPoolExecutor(self.concurrency, thread_name_prefix=f"tiktok_{kind}")
             return pool
 
     def map_ordered(self, call: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -91,7 +89,7 @@ class ReadRunner:
             for item in items:
                 yield call(item)
             return
-        pool = self._pool("_fan_out")
+        pool = self._pool("fan_out")
         pending: Deque[Future] = deque()
         try:
             for item in items:
@@ -109,7 +107,7 @@ class ReadRunner:
         """Start `fetch(argument)` (one page) in the background; None when reads are sequential."""
         if self.concurrency <= 1:
             return None
-        return self._pool("_pages").submit(fetch, argument)
+        return self._pool("pages").submit(fetch, argument)
 
     def read_shops(self, reads: Sequence[ShopRead]) -> Iterator[Any]:
         """The records of every shop read, at most `concurrency` shops at a time.
