@@ -27,8 +27,9 @@ $(DEMO_STAMP): $(STAMP)
 	$(POETRY_INSTALL) --with dev,demo
 	@touch $(DEMO_STAMP)
 
-# Every test: unit, sandbox-backed end-to-end, packaging. Image tests need a Docker engine and skip without one.
-test: install
+# Every test: unit, sandbox-backed end-to-end (the demo's too, so PyAirbyte is installed), packaging. Image
+# tests need a Docker engine and skip without one.
+test: $(DEMO_STAMP)
 	$(VENV)/bin/python -m pytest -q -ra
 
 # A sandbox sync into .demo/*.duckdb, or CONFIG=path/to/config.json for a real shop.
