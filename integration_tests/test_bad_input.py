@@ -334,6 +334,9 @@ CASES = [
         Case("unparseable start_date", with_config(_set("start_date", "2024-13-45")), "config", ["`start_date`", "2024-01-01T00:00:00Z"])
     ),
     offline(
+        Case("start_date in the basic ISO form", with_config(_set("start_date", "20240101")), "config", ["`start_date`", "YYYY-MM-DD"])
+    ),
+    offline(
         Case("start_date in the future", with_config(_set("start_date", "2999-01-01T00:00:00Z")), "config", ["`start_date`", "future"])
     ),
     offline(

@@ -65,6 +65,11 @@ MAX_FIELD_PATHS = 1000
 MAX_PROBLEMS_LISTED = 10
 CLIP_LENGTH = 60
 SHOP_ID_PATTERN = r"^[0-9A-Za-z_-]+$"
+# A date, or a date-time with optional seconds, fraction and zone: what parse_instant reads, and nothing it
+# would read by accident (Python's ISO parser also takes 20240101).
+START_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+# How a pattern reads to a person, in messages and in Airbyte's form (`pattern_descriptor`).
+PATTERN_FORMS = {"start_date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"}
 
 # Key (dotted, `[]` for a list's entries) -> maxLength / maxItems, as in spec.json.
 MAX_LENGTHS: Dict[str, int] = {
@@ -160,7 +165,7 @@ class Credentials(BaseModel):
         title="Access token expiry",
         description="Optional. When the access token expires (ISO 8601). Maintained by the connector.",
         examples=["2025-01-31T12:00:00+00:00"],
-        json_schema_extra=_spec(5),
+        json_schema_extra=_spec(5, format="date-time"),
     )
 
     @field_validator("token_expiry_date")
@@ -198,7 +203,8 @@ class ConnectorConfig(BaseModel):
         description="Optional. Only data created or updated on or after this UTC instant is synced (ISO 8601). "
         f"Default: {DEFAULT_START_DATE}, i.e. everything TikTok holds. Finance data starts 2023-07-01 whatever this says.",
         examples=["2024-01-01T00:00:00Z"],
-        json_schema_extra=_spec(2, default_in_description=True, format="date-time"),
+        pattern=START_DATE_PATTERN,
+        json_schema_extra=_spec(2, default_in_description=True, format="date-time", pattern_descriptor=PATTERN_FORMS["start_date"]),
     )
     api_base_url: str = Field(
         default=DEFAULT_API_BASE_URL,
@@ -206,7 +212,7 @@ class ConnectorConfig(BaseModel):
         title="Open API base URL",
         description="Advanced. The TikTok Shop Open API host. Change it only to point the connector at a test server.",
         examples=[DEFAULT_API_BASE_URL],
-        json_schema_extra=_spec(10),
+        json_schema_extra=_spec(10, airbyte_hidden=True),
     )
     auth_base_url: str = Field(
         default=DEFAULT_AUTH_BASE_URL,
@@ -214,7 +220,7 @@ class ConnectorConfig(BaseModel):
         title="Auth base URL",
         description="Advanced. The host of TikTok Shop's token endpoints. Change it only to point the connector at a test server.",
         examples=[DEFAULT_AUTH_BASE_URL],
-        json_schema_extra=_spec(11),
+        json_schema_extra=_spec(11, airbyte_hidden=True),
     )
     lookback_window: float = Field(
         default=DEFAULT_LOOKBACK_DAYS,
@@ -383,6 +389,8 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
                 text = _too_long(where, error["input"], ctx.get("max_length"))
             elif error["type"] == "too_long":
                 text = _too_many(where, error["input"], ctx.get("max_length"))
+            elif error["type"] == "string_pattern_mismatch" and where in PATTERN_FORMS:
+                text = f"`{where}` must look like {PATTERN_FORMS[where]} (got {_shown(error['input'])})"
             elif "`" not in text:
                 text = f"`{where}`: {text}"
             problems.append(text)
@@ -481,7 +489,11 @@ def _describe(error: SchemaError, secret_paths: List[Tuple[str, ...]]) -> str:
     if kind == "const":
         return f"`{where}` must be {_shown(expected)}{got}"
     if kind == "pattern":
-        return f"`{where}` must match {expected}{got}"
+        return (
+            f"`{where}` must look like {error.schema['pattern_descriptor']}{got}"
+            if "pattern_descriptor" in error.schema
+            else (f"`{where}` must match {expected}{got}")
+        )
     if kind in ("minimum", "exclusiveMinimum"):
         return f"`{where}` must be {'at least' if kind == 'minimum' else 'greater than'} {expected}{got}"
     if kind in ("maximum", "exclusiveMaximum"):

@@ -85,8 +85,23 @@ def spec_node(path: tuple) -> Dict[str, Any]:
     return node
 
 
+def date_of_length(length: int) -> str:
+    """A date-time of `length` characters that `start_date`'s pattern accepts (a long fraction of a second)."""
+    return "2024-01-01T00:00:00." + "0" * (length - 21) + "Z"
+
+
+# Values the spec accepts but for their length: `start_date` has a pattern (a date), the others take filler.
+SPEC_SHAPED = {"start_date": date_of_length}
+
+
+def spec_filler(key: str, length: int) -> str:
+    return SPEC_SHAPED[key](length) if key in SPEC_SHAPED else filler(length, "7494")
+
+
 def oversized(key: str) -> str:
     # Unique per key, so the checks below cannot be fooled by another key's value.
+    if key in SPEC_SHAPED:
+        return SPEC_SHAPED[key](HUGE)
     return filler(HUGE, key.replace(".", "-").replace("[", "-").replace("]", "") + "-Zq8")
 
 
@@ -136,9 +151,9 @@ def test_the_spec_holds_the_bounds_config_py_declares():
 @pytest.mark.parametrize("key,path,limit,secret,valid", BOUNDS, ids=IDS)
 def test_spec_and_model_share_the_bound(key, path, limit, secret, valid):
     assert spec_node(path).get("maxLength") == limit
-    # The spec accepts exactly `limit` characters (it checks no date format) and refuses one more.
-    assert spec_problems(with_value(path, filler(limit, "7494"))) == []
-    assert spec_problems(with_value(path, filler(limit + 1, "7494"))) != []
+    # The spec accepts exactly `limit` characters (of the shape its pattern wants, if any) and refuses one more.
+    assert spec_problems(with_value(path, spec_filler(key, limit))) == []
+    assert spec_problems(with_value(path, spec_filler(key, limit + 1))) != []
     # The model agrees: one character over is refused; exactly at the limit parses where a valid value that long exists.
     with pytest.raises(AirbyteTracedException) as raised:
         parse_config(with_value(path, filler(limit + 1, "7494")))
