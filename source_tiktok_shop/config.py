@@ -488,12 +488,10 @@ def _describe(error: SchemaError, secret_paths: List[Tuple[str, ...]]) -> str:
         return f"`{where}` must be one of {', '.join(map(str, expected))}{got}"
     if kind == "const":
         return f"`{where}` must be {_shown(expected)}{got}"
+    if kind == "pattern" and "pattern_descriptor" in error.schema:
+        return f"`{where}` must look like {error.schema['pattern_descriptor']}{got}"
     if kind == "pattern":
-        return (
-            f"`{where}` must look like {error.schema['pattern_descriptor']}{got}"
-            if "pattern_descriptor" in error.schema
-            else (f"`{where}` must match {expected}{got}")
-        )
+        return f"`{where}` must match {expected}{got}"
     if kind in ("minimum", "exclusiveMinimum"):
         return f"`{where}` must be {'at least' if kind == 'minimum' else 'greater than'} {expected}{got}"
     if kind in ("maximum", "exclusiveMaximum"):

@@ -32,8 +32,10 @@ class StatementTransactions(IncrementalShopStream):
 
     Version 202501 is used for every shop: it serves all regions, while 202309 answers only UK and US
     local sellers. Its list key is `transactions`; amounts come with breakdown objects and reserve rows.
-    Statements are walked side by side and emitted whole, in statement order; a statement can hold
-    thousands of rows, so a checkpoint may fall after any statement (a resumed sync re-reads at most one).
+    Statements are walked side by side and emitted whole, in the order the statements search lists
+    them (statement_time ASC is asked for); a statement can hold thousands of rows, so a checkpoint may
+    fall after any statement and names the statements of its page done (a resumed sync re-reads at
+    most the one being emitted).
     """
 
     path = "/finance/202501/statements/{statement_id}/statement_transactions"
