@@ -59,6 +59,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         max_retries: int = REFRESH_ATTEMPTS - 1,
     ) -> None:
         credentials = config["credentials"]
+        _adopt_oauth_expiry(credentials)
         self._app_key: str = credentials["app_key"]
         self._app_secret: str = credentials["app_secret"]
         self._refresh_url = auth_base_url.rstrip("/") + REFRESH_PATH
@@ -267,6 +268,17 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             # Once per run: with short-lived access tokens the refresh (and this check) repeats.
             self._warned_authorization_expiry = True
             logger.warning(f"The seller's authorization of this app expires on {when}; re-authorize before then or syncs will stop.")
+
+
+def _adopt_oauth_expiry(credentials: MutableMapping[str, Any]) -> None:
+    """Read the expiry Airbyte's OAuth flow stored (`access_token_expires_at`, TikTok's epoch seconds as text) as the
+    CDK's `token_expiry_date`, unless that is set: the connector maintains that one from its first refresh on."""
+    expires_at = str(credentials.get("access_token_expires_at") or "")
+    if credentials.get("token_expiry_date") or not credentials.get("access_token") or not expires_at.isdigit():
+        return
+    # Implausible values fall back to "expired" (refresh first), the CDK's reading of no expiry at all.
+    if EPOCH_FLOOR <= int(expires_at) < EPOCH_MS_FLOOR:
+        credentials["token_expiry_date"] = ab_datetime_parse(int(expires_at)).isoformat()
 
 
 def _utc(epoch_seconds: int) -> str:

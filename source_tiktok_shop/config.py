@@ -24,7 +24,7 @@ import json
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type
+from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union
 from urllib.parse import urlsplit
 
 from airbyte_cdk.models import FailureType
@@ -50,13 +50,18 @@ DEFAULT_TIMEOUT_SECONDS = 60
 DEFAULT_REQUESTS_PER_SECOND = 5.0
 MAX_REQUESTS_PER_SECOND = 1000.0
 OAUTH_AUTH_TYPE = "oauth2.0"
+REFRESH_TOKEN_AUTH_TYPE = "refresh_token"
+OAUTH_OPTION_TITLE = "Authenticate with TikTok Shop"
+REFRESH_TOKEN_OPTION_TITLE = "Refresh token"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 # Length bounds, generous but finite; spec.json holds the same numbers (unit_tests/test_config_bounds.py).
 MAX_APP_KEY_LENGTH = 256  # app_key and app_secret: TikTok's are a few dozen characters
 MAX_TOKEN_LENGTH = 4096  # refresh_token and access_token
 MAX_SHOP_ID_LENGTH = 64  # TikTok's shop ids are 19 digits
+MAX_SERVICE_ID_LENGTH = 64  # a Partner Center service id is about 19 digits
 MAX_DATE_LENGTH = 64  # start_date and token_expiry_date
+MAX_EPOCH_LENGTH = 12  # access_token_expires_at: seconds until the year 33658
 MAX_URL_LENGTH = 2048
 MAX_FIELD_PATH_LENGTH = 512  # each entry of hashed_fields / blocked_fields
 MAX_SALT_LENGTH = 1024
@@ -65,6 +70,9 @@ MAX_FIELD_PATHS = 1000
 MAX_PROBLEMS_LISTED = 10
 CLIP_LENGTH = 60
 SHOP_ID_PATTERN = r"^[0-9A-Za-z_-]+$"
+SERVICE_ID_PATTERN = r"^[0-9A-Za-z_-]+$"
+# The OAuth flow writes TikTok's `access_token_expire_in` as text: an epoch in seconds despite the name.
+EPOCH_SECONDS_PATTERN = r"^[0-9]+$"
 # A date, or a date-time with optional seconds, fraction and zone: what parse_instant reads, and nothing it
 # would read by accident (Python's ISO parser also takes 20240101).
 START_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
@@ -78,6 +86,8 @@ MAX_LENGTHS: Dict[str, int] = {
     "credentials.refresh_token": MAX_TOKEN_LENGTH,
     "credentials.access_token": MAX_TOKEN_LENGTH,
     "credentials.token_expiry_date": MAX_DATE_LENGTH,
+    "credentials.service_id": MAX_SERVICE_ID_LENGTH,
+    "credentials.access_token_expires_at": MAX_EPOCH_LENGTH,
     "shop_ids[]": MAX_SHOP_ID_LENGTH,
     "start_date": MAX_DATE_LENGTH,
     "api_base_url": MAX_URL_LENGTH,
@@ -125,10 +135,12 @@ def _advanced(default: float, low: float, high: float, order: int, title: str, t
     )
 
 
-class Credentials(BaseModel):
+class _AppCredentials(BaseModel):
+    """What both ways of authenticating end with: the app's keys and the seller's refresh token (the connector
+    refreshes the access token with it). A discriminated union below picks the option by `auth_type`."""
+
     model_config = ConfigDict(extra="allow")
 
-    auth_type: Literal["oauth2.0"] = Field(title="Auth type", json_schema_extra=_spec(0))
     app_key: str = Field(
         min_length=1,
         max_length=MAX_APP_KEY_LENGTH,
@@ -174,6 +186,67 @@ class Credentials(BaseModel):
         if value:
             parse_instant(value, "credentials.token_expiry_date")
         return value
+
+
+# Airbyte's "Authenticate" button (ADVANCED_AUTH below): Airbyte sends the seller to TikTok's consent page, exchanges the
+# code TikTok sends back and writes the tokens here. Configs of 0.1.0 (this `auth_type`, a refresh token typed by hand, no
+# service id) are configs of this option, read exactly as before.
+class OAuthCredentials(_AppCredentials):
+    model_config = ConfigDict(
+        extra="allow",
+        title=OAUTH_OPTION_TITLE,
+        json_schema_extra={
+            "description": "Authorize with Airbyte's Authenticate button: it opens TikTok's consent page for your app's "
+            "service, and stores the tokens TikTok returns."
+        },
+    )
+
+    auth_type: Literal["oauth2.0"] = Field(title="Auth type", json_schema_extra=_spec(0))
+    service_id: Optional[str] = Field(
+        default=None,
+        max_length=MAX_SERVICE_ID_LENGTH,
+        pattern=SERVICE_ID_PATTERN,
+        title="Service ID",
+        description="The Service ID of your app (Partner Center > App & Service > your app). Airbyte's Authenticate button "
+        "sends the seller to TikTok's consent page for this service.",
+        examples=["7123456789012345678"],
+        json_schema_extra=_spec(6),
+    )
+    shop_region: Literal["global", "us"] = Field(
+        default="global",
+        title="Shop region",
+        description="Which TikTok consent page the Authenticate button opens: `us` for shops registered in the United "
+        "States, `global` for every other market.",
+        json_schema_extra=_spec(7),
+    )
+    access_token_expires_at: Optional[str] = Field(
+        default=None,
+        max_length=MAX_EPOCH_LENGTH,
+        pattern=EPOCH_SECONDS_PATTERN,
+        title="Access token expiry (Unix seconds)",
+        description="Optional. Written by Airbyte's OAuth flow: when the access token it obtained expires, in Unix "
+        "seconds. The access token expiry, when set, wins.",
+        json_schema_extra=_spec(8),
+    )
+
+
+# A refresh token entered by hand: where Airbyte runs without its OAuth flow, and where the button fails.
+class RefreshTokenCredentials(_AppCredentials):
+    model_config = ConfigDict(
+        extra="allow",
+        title=REFRESH_TOKEN_OPTION_TITLE,
+        json_schema_extra={
+            "description": "Enter the app's keys and a refresh token you obtained yourself (the docs say how); the connector "
+            "keeps the token up to date from then on."
+        },
+    )
+
+    auth_type: Literal["refresh_token"] = Field(title="Auth type", json_schema_extra=_spec(0))
+
+
+Credentials = Annotated[Union[OAuthCredentials, RefreshTokenCredentials], Field(discriminator="auth_type")]
+# `auth_type` value -> option, in the spec's order.
+CREDENTIAL_OPTIONS: Dict[str, Type[_AppCredentials]] = {OAUTH_AUTH_TYPE: OAuthCredentials, REFRESH_TOKEN_AUTH_TYPE: RefreshTokenCredentials}
 
 
 class ConnectorConfig(BaseModel):
@@ -380,10 +453,12 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            where = _key(error["loc"])
+            where = _key(_without_option(error["loc"]))
             text = str(error["msg"]).removeprefix("Value error, ")
             ctx = error.get("ctx") or {}
-            if error["type"] == "missing":
+            if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
+                text = _auth_type_problem(where, (error.get("input") or {}).get("auth_type"))
+            elif error["type"] == "missing":
                 text = f"`{where}` is required"
             elif error["type"] == "string_too_long":
                 text = _too_long(where, error["input"], ctx.get("max_length"))
@@ -396,6 +471,22 @@ def parse_config(raw: Mapping[str, Any]) -> ConnectorConfig:
             problems.append(text)
         message = "Invalid configuration: " + _listing(problems)
         raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error) from None
+
+
+def _without_option(loc: Sequence[Any]) -> Tuple[Any, ...]:
+    """An error's location without the credentials option pydantic puts in it: `credentials.app_key`, as the user sees it."""
+    parts = tuple(loc)
+    if parts[:1] == ("credentials",) and len(parts) > 1 and parts[1] in CREDENTIAL_OPTIONS:
+        return parts[:1] + parts[2:]
+    return parts
+
+
+def _auth_type_problem(where: str, value: Any) -> str:
+    """The message for credentials that name no option, or an unknown one (`where` is the credentials key)."""
+    choices = " or ".join(f"`{option}`" for option in CREDENTIAL_OPTIONS)
+    if value is None:
+        return f"`{where}.auth_type` is required: {choices}"
+    return f"`{where}.auth_type` must be {choices} (got {_shown(value)})"
 
 
 # ---- spec validation with messages that name the key --------------------------------------------
@@ -417,7 +508,36 @@ def _secret_paths(schema: Mapping[str, Any], prefix: Tuple[str, ...] = ()) -> Li
         if prop.get("airbyte_secret"):
             paths.append(prefix + (name,))
         paths.extend(_secret_paths(prop, prefix + (name,)))
+    for option in schema.get("oneOf") or ():  # an option's fields sit at the same keys as the object's own
+        if isinstance(option, Mapping):
+            paths.extend(path for path in _secret_paths(option, prefix) if path not in paths)
     return paths
+
+
+def _chosen_option(error: SchemaError) -> Optional[int]:
+    """For a `oneOf` of objects told apart by a `const` property (credentials by `auth_type`): the index of the option the
+    instance names, or None when it names none."""
+    instance = error.instance
+    for index, option in enumerate(error.validator_value):
+        for name, prop in (option.get("properties") or {}).items():
+            if "const" in prop and isinstance(instance, Mapping) and instance.get(name) == prop["const"]:
+                return index
+    return None
+
+
+def _one_of_problems(error: SchemaError, secret_paths: List[Tuple[str, ...]]) -> List[str]:
+    """What is wrong under a `oneOf`: the named option's own problems, or that no option is named. jsonschema's message
+    ("... is not valid under any of the given schemas") quotes the whole object, secrets included, and names no key."""
+    index = _chosen_option(error)
+    if index is None:
+        value = error.instance.get("auth_type") if isinstance(error.instance, Mapping) else None
+        return [_auth_type_problem(_key(list(error.absolute_path)), value)]
+    inner = sorted((sub for sub in error.context or () if sub.schema_path and sub.schema_path[0] == index), key=_error_order)
+    return [_describe(sub, secret_paths) for sub in inner] or [f"`{_key(list(error.absolute_path))}` is invalid"]
+
+
+def _error_order(error: SchemaError) -> List[str]:
+    return [str(part) for part in error.absolute_path]
 
 
 def _key(path: Sequence[Any]) -> str:
@@ -506,12 +626,12 @@ def spec_problems(config: Mapping[str, Any], schema: Optional[Mapping[str, Any]]
     """Every way `config` breaks the spec, each naming its key, sorted by key."""
     schema = schema or connection_specification()
     secrets = _secret_paths(schema)
-    errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=_error_order)
     problems: List[str] = []
     for error in errors:
-        text = _describe(error, secrets)
-        if text not in problems:
-            problems.append(text)
+        for text in _one_of_problems(error, secrets) if error.validator == "oneOf" else [_describe(error, secrets)]:
+            if text not in problems:
+                problems.append(text)
     return problems
 
 
@@ -525,8 +645,33 @@ def check_against_spec(config: Mapping[str, Any], schema: Optional[Mapping[str, 
 # ---- spec.json, generated from the models above ----------------------------------------------------
 
 DOCUMENTATION_URL = "https://docs.airbyte.com/integrations/sources/tiktok-shop"
-# Airbyte's OAuth flow: what it writes into the config once a seller authorized the app, and the app's own keys.
-OAUTH_OUTPUTS = ("access_token", "refresh_token", "token_expiry_date")
+# Airbyte's declarative OAuth flow (the platform runs it; nothing here executes it). Its templates are Jinja, rendered
+# with the platform's variables: `client_id_value` and `client_secret_value` are the app key and secret (named by
+# `client_id_key` / `client_secret_key`), `state_value` a random state, `auth_code_value` the `code` TikTok's redirect
+# carries, and every field of `oauth_user_input_from_connector_config_specification` by its name.
+# Consent: TikTok's seller authorization page for the app's service, US shops on their own host; the redirect URL is
+# the one registered in Partner Center (TikTok takes no redirect_uri), and it comes back with `code` and `state`.
+CONSENT_URL = (
+    "https://services{% if shop_region == 'us' %}.us{% endif %}.tiktokshop.com/open/authorize"
+    "?service_id={{ service_id | urlencode }}&state={{ state_value }}"
+)
+# Token exchange, GET /api/v2/token/get on the auth host: the app's keys and the code in the query, and the literal
+# grant type `authorized_code`. The platform always sends it as a POST with an empty body; TikTok documents a GET and
+# does not say whether its token host takes a POST (docs: Limitations; the "Refresh token" option is the way round).
+ACCESS_TOKEN_URL = (
+    DEFAULT_AUTH_BASE_URL + "/api/v2/token/get?app_key={{ client_id_value | urlencode }}"
+    "&app_secret={{ client_secret_value | urlencode }}&auth_code={{ auth_code_value | urlencode }}&grant_type=authorized_code"
+)
+# TikTok's answer is {"code": 0, "data": {...}}: the tokens sit under `data`. `access_token_expire_in` is an epoch in seconds,
+# so it is not named as the platform's `token_expiry_key` (that one is read as seconds from now).
+OAUTH_EXTRACT_OUTPUT = ("data.access_token", "data.refresh_token", "data.access_token_expire_in")
+# Output key (the last part of its path) -> where the platform writes it in the config.
+OAUTH_OUTPUT_PATHS = {
+    "access_token": ("credentials", "access_token"),
+    "refresh_token": ("credentials", "refresh_token"),
+    "access_token_expire_in": ("credentials", "access_token_expires_at"),
+}
+OAUTH_USER_INPUTS = ("service_id", "shop_region")
 OAUTH_SERVER_KEYS = ("app_key", "app_secret")
 # Keywords in the order spec.json lists them; others follow, sorted.
 _KEY_ORDER = (
@@ -554,18 +699,22 @@ _KEY_ORDER = (
     "required",
     "additionalProperties",
     "properties",
+    "oneOf",
 )
 
 
 _KEY_RANK = {key: index for index, key in enumerate(_KEY_ORDER)}
 
 
-def _credential_strings(names: Sequence[str], in_config: bool) -> Dict[str, Any]:
-    properties: Dict[str, Any] = {name: {"type": "string"} for name in names}
-    if in_config:
-        for name, prop in properties.items():
-            prop["path_in_connector_config"] = ["credentials", name]
-    return {"type": "object", "properties": properties}
+def _credential_strings(paths: Mapping[str, Optional[Sequence[str]]], required: Sequence[str] = ()) -> Dict[str, Any]:
+    """An OAuth blob: string fields, each with its place in the config where it has one."""
+    properties: Dict[str, Any] = {}
+    for name, path in paths.items():
+        properties[name] = {"type": "string"} if path is None else {"type": "string", "path_in_connector_config": list(path)}
+    blob: Dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        blob["required"] = list(required)
+    return blob
 
 
 ADVANCED_AUTH: Dict[str, Any] = {
@@ -573,9 +722,21 @@ ADVANCED_AUTH: Dict[str, Any] = {
     "predicate_key": ["credentials", "auth_type"],
     "predicate_value": OAUTH_AUTH_TYPE,
     "oauth_config_specification": {
-        "complete_oauth_output_specification": _credential_strings(OAUTH_OUTPUTS, True),
-        "complete_oauth_server_input_specification": _credential_strings(OAUTH_SERVER_KEYS, False),
-        "complete_oauth_server_output_specification": _credential_strings(OAUTH_SERVER_KEYS, True),
+        "oauth_user_input_from_connector_config_specification": _credential_strings(
+            {name: ("credentials", name) for name in OAUTH_USER_INPUTS}, required=("service_id",)
+        ),
+        "oauth_connector_input_specification": {
+            "consent_url": CONSENT_URL,
+            "access_token_url": ACCESS_TOKEN_URL,
+            # TikTok's gateways want a JSON content type on every call (the platform's default is a form's).
+            "access_token_headers": {"Content-Type": "application/json", "Accept": "application/json"},
+            "extract_output": list(OAUTH_EXTRACT_OUTPUT),
+            "client_id_key": "app_key",
+            "client_secret_key": "app_secret",
+        },
+        "complete_oauth_output_specification": _credential_strings(OAUTH_OUTPUT_PATHS),
+        "complete_oauth_server_input_specification": _credential_strings(dict.fromkeys(OAUTH_SERVER_KEYS)),
+        "complete_oauth_server_output_specification": _credential_strings({name: ("credentials", name) for name in OAUTH_SERVER_KEYS}),
     },
 }
 
@@ -610,11 +771,28 @@ def _tidy(node: Mapping[str, Any], defs: Mapping[str, Any], nested: bool) -> Dic
         out.setdefault("default", out["const"])  # the form fills in the one value there is
     if nested and out.get("additionalProperties") is True:
         del out["additionalProperties"]  # JSON schema's default; the spec states it once, at the top
+    if "oneOf" in out:
+        # pydantic's `discriminator` is OpenAPI's word, not JSON schema's: Airbyte's form finds the option by the
+        # `const` each one gives `auth_type`.
+        out.pop("discriminator", None)
+        out["type"] = "object"
+        out["oneOf"] = [_in_form_order(_tidy(option, defs, True)) for option in out["oneOf"]]
     if "properties" in out:
         out["properties"] = {name: _tidy(prop, defs, True) for name, prop in out["properties"].items()}
     if "items" in out:
         out["items"] = _tidy(out["items"], defs, True)
     return {key: _whole(out[key]) for key in sorted(out, key=lambda key: (_KEY_RANK.get(key, len(_KEY_RANK)), key))}
+
+
+def _in_form_order(option: Dict[str, Any]) -> Dict[str, Any]:
+    """An option's fields, and its required list, in form order: pydantic lists a base model's fields first, so
+    `auth_type`, each option's own, would come last."""
+    properties = option.get("properties") or {}
+    rank = {name: prop.get("order", len(properties)) for name, prop in properties.items()}
+    option["properties"] = {name: properties[name] for name in sorted(properties, key=rank.__getitem__)}
+    if "required" in option:
+        option["required"] = sorted(option["required"], key=lambda name: rank.get(name, len(properties)))
+    return option
 
 
 def spec_document(model: Type[BaseModel] = ConnectorConfig) -> Dict[str, Any]:

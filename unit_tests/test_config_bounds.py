@@ -48,6 +48,8 @@ BOUNDS = [
     ("credentials.refresh_token", ("credentials", "refresh_token"), 4096, True, lambda n: filler(n, "TTPrefresh3")),
     ("credentials.access_token", ("credentials", "access_token"), 4096, True, lambda n: filler(n, "TTPaccess5")),
     ("credentials.token_expiry_date", ("credentials", "token_expiry_date"), 64, False, None),
+    ("credentials.service_id", ("credentials", "service_id"), 64, False, lambda n: filler(n, "7123")),
+    ("credentials.access_token_expires_at", ("credentials", "access_token_expires_at"), 12, False, lambda n: filler(n, "1760")),
     ("shop_ids[0]", ("shop_ids", 0), 64, False, lambda n: filler(n, "7494")),
     ("start_date", ("start_date",), 64, False, None),
     ("api_base_url", ("api_base_url",), 2048, False, lambda n: "https://open-api.example.test/" + filler(n - 30, "p")),
@@ -81,7 +83,11 @@ def with_value(path: tuple, value: str) -> Dict[str, Any]:
 def spec_node(path: tuple) -> Dict[str, Any]:
     node: Any = connection_specification()
     for part in path:
-        node = node["items"] if isinstance(part, int) else node["properties"][part]
+        if isinstance(part, int):
+            node = node["items"]
+            continue
+        # The credentials are a oneOf: the first option that has the field (good_config's is the first).
+        node = next(scope["properties"][part] for scope in [node, *node.get("oneOf", ())] if part in scope.get("properties", {}))
     return node
 
 
@@ -90,8 +96,9 @@ def date_of_length(length: int) -> str:
     return "2024-01-01T00:00:00." + "0" * (length - 21) + "Z"
 
 
-# Values the spec accepts but for their length: `start_date` has a pattern (a date), the others take filler.
-SPEC_SHAPED = {"start_date": date_of_length}
+# Values the spec accepts but for their length: `start_date` and the OAuth expiry have patterns (a date, digits), the
+# others take filler.
+SPEC_SHAPED = {"start_date": date_of_length, "credentials.access_token_expires_at": lambda n: filler(n, "1760")}
 
 
 def spec_filler(key: str, length: int) -> str:
@@ -129,6 +136,8 @@ def _string_and_array_nodes(schema: Dict[str, Any], key: str = ""):
                 yield where + "[]", prop["items"]
         if prop.get("type") == "object":
             yield from _string_and_array_nodes(prop, where)
+            for option in prop.get("oneOf", ()):
+                yield from _string_and_array_nodes(option, where)
 
 
 def test_every_typed_string_and_list_in_the_spec_is_bounded():

@@ -21,7 +21,8 @@ def test_the_test_server_hosts_are_hidden_from_the_form(key):
 
 def test_both_dates_declare_their_format():
     assert PROPERTIES["start_date"]["format"] == "date-time"
-    assert PROPERTIES["credentials"]["properties"]["token_expiry_date"]["format"] == "date-time"
+    for option in PROPERTIES["credentials"]["oneOf"]:
+        assert option["properties"]["token_expiry_date"]["format"] == "date-time", option["title"]
     assert PROPERTIES["start_date"]["pattern_descriptor"] == "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
 
 

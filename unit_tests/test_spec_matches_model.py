@@ -29,7 +29,11 @@ from source_tiktok_shop.config import ConnectorConfig, parse_config, spec_docume
 PACKAGE = Path(config.__file__).parent
 SAMPLE_CONFIG = PACKAGE.parent / "integration_tests" / "sample_config.json"
 # A security property, pinned here rather than read from the code it checks.
-SECRETS = {"credentials.app_secret", "credentials.refresh_token", "credentials.access_token", "hash_salt"}
+# Keys inside a oneOf option carry the option's title: `credentials(Refresh token).app_key`.
+OPTIONS = ("Authenticate with TikTok Shop", "Refresh token")
+SECRETS = {
+    f"credentials({option}).{name}" for option in OPTIONS for name in ("app_secret", "refresh_token", "access_token")
+} | {"hash_salt"}
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 # pydantic constraint -> JSON schema keyword (lengths: for a string, or for a list).
 BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum", "pattern": "pattern"}
@@ -63,11 +67,15 @@ def model_facts(model: Type[BaseModel], prefix: str = "") -> Dict[str, Dict[str,
     facts: Dict[str, Dict[str, Any]] = {}
     for name, field in model.model_fields.items():
         key, annotation = prefix + name, field.annotation
-        if get_origin(annotation) is Union:  # Optional[X]: the spec types X
+        if get_origin(annotation) is Union and type(None) in get_args(annotation):  # Optional[X]: the spec types X
             (annotation,) = [arg for arg in get_args(annotation) if arg is not type(None)]
         extra = field.json_schema_extra or {}
         entry: Dict[str, Any] = {"required": field.is_required(), "secret": bool(extra.get("airbyte_secret"))}
-        if get_origin(annotation) is Literal:
+        if get_origin(annotation) is Union:  # a choice of models (the credentials options), each named by its title
+            entry["type"] = "object"
+            for option in get_args(annotation):
+                facts.update(model_facts(option, f"{key}({option.model_config['title']})."))
+        elif get_origin(annotation) is Literal:
             entry["enum"] = list(get_args(annotation))
             entry["type"] = JSON_TYPES[type(entry["enum"][0])]
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -95,7 +103,9 @@ def spec_facts(schema: Mapping[str, Any], prefix: str = "") -> Dict[str, Dict[st
         entry.update(required=name in schema.get("required", ()), secret=bool(prop.get("airbyte_secret")))
         if "const" in prop:
             entry["enum"] = [prop["const"]]
-        if prop["type"] == "object":
+        for option in prop.get("oneOf", ()):
+            facts.update(spec_facts(option, f"{key}({option['title']})."))
+        if prop["type"] == "object" and "properties" in prop:
             facts.update(spec_facts(prop, key + "."))
         if prop["type"] == "array":
             facts[key + "[]"] = {word: prop["items"][word] for word in COMPARED if word in prop["items"]}
@@ -138,7 +148,8 @@ def test_spec_and_model_agree_key_by_key():
     spec, model = spec_facts(committed()["connectionSpecification"]), model_facts(ConnectorConfig)
     found = differences(spec, model)
     assert found == [], "spec.json and config.py disagree:\n" + "\n".join(found)
-    assert "request_timeout_seconds" in model and "credentials.auth_type" in model and "shop_ids[]" in model
+    assert "request_timeout_seconds" in model and "credentials(Refresh token).auth_type" in model and "shop_ids[]" in model
+    assert "credentials(Authenticate with TikTok Shop).service_id" in model and "credentials(Refresh token).service_id" not in model
 
 
 def test_secrets_are_exactly_the_pinned_keys():
@@ -161,8 +172,11 @@ def test_every_field_has_a_title_a_description_and_its_own_place_in_the_form():
         for name, prop in schema["properties"].items():
             assert prop.get("title"), f"`{where}{name}` has no title"
             assert prop.get("description") or "const" in prop, f"`{where}{name}` has no description"
-            if prop["type"] == "object":
+            if prop["type"] == "object" and "properties" in prop:
                 check(prop, f"{where}{name}.")
+            for option in prop.get("oneOf", ()):
+                assert option.get("title") and option.get("description"), f"an option of `{where}{name}` has no title or description"
+                check(option, f"{where}{name}({option['title']}).")
 
     check(committed()["connectionSpecification"], "")
 
@@ -179,17 +193,17 @@ def test_a_default_left_out_of_the_spec_is_stated_in_its_description():
         assert "default" not in props[name] and f"Default: {field.default}" in props[name]["description"]
 
 
-def test_advanced_auth_names_fields_of_the_model():
+def test_advanced_auth_names_fields_of_the_oauth_option():
     auth = committed()["advanced_auth"]
-    credentials = ConnectorConfig.model_fields["credentials"].annotation.model_fields
-    assert auth["predicate_value"] == get_args(credentials["auth_type"].annotation)[0] == auth["auth_flow_type"]
-    outputs = auth["oauth_config_specification"]
-    paths = [
-        prop.get("path_in_connector_config", ["credentials", name])
-        for part in outputs.values()
-        for name, prop in part["properties"].items()
-    ]
-    assert paths and all(path[0] == "credentials" and path[1] in credentials for path in paths), paths
+    oauth = config.CREDENTIAL_OPTIONS[auth["predicate_value"]]
+    assert auth["predicate_value"] == get_args(oauth.model_fields["auth_type"].annotation)[0] == auth["auth_flow_type"]
+    blobs = auth["oauth_config_specification"]
+    paths = [prop["path_in_connector_config"] for blob in blobs.values() for prop in blob.get("properties", {}).values() if "path_in_connector_config" in prop]
+    assert len(paths) == 7, paths  # two user inputs, three outputs, two server keys
+    assert all(path[0] == "credentials" and path[1] in oauth.model_fields for path in paths), paths
+    outputs = blobs["complete_oauth_output_specification"]["properties"]
+    extracted = blobs["oauth_connector_input_specification"]["extract_output"]
+    assert sorted(outputs) == sorted(path.rsplit(".", 1)[-1] for path in extracted), "every extracted value needs a place in the config"
 
 
 # ---- the checks fail on a spec or a model that drifted -------------------------------------------------
@@ -201,7 +215,10 @@ def mutated(key: str, fact: str, value: Any) -> Dict[str, Any]:
     parent: Dict[str, Any] = document["connectionSpecification"]
     *parents, name = key.removesuffix("[]").split(".")
     for part in parents:
+        part, _, option = part.removesuffix(")").partition("(")
         parent = parent["properties"][part]
+        if option:
+            (parent,) = [entry for entry in parent["oneOf"] if entry["title"] == option]
     node = parent["properties"][name]
     node = node["items"] if key.endswith("[]") else node
     if fact == "required":
@@ -220,12 +237,14 @@ SPEC_DRIFTS: List[Tuple[str, str, Any]] = [
     ("requests_per_second", "exclusiveMinimum", 1),
     ("request_timeout_seconds", "type", "number"),
     ("pii_handling", "enum", ["keep", "hash"]),
-    ("credentials.auth_type", "const", "oauth2"),
-    ("credentials.app_key", "maxLength", 255),
+    ("credentials(Authenticate with TikTok Shop).auth_type", "const", "oauth2"),
+    ("credentials(Refresh token).app_key", "maxLength", 255),
+    ("credentials(Authenticate with TikTok Shop).service_id", "pattern", "^[0-9]+$"),
+    ("credentials(Authenticate with TikTok Shop).shop_region", "default", "us"),
     ("shop_ids", "maxItems", 501),
     ("shop_ids[]", "pattern", "^[0-9]+$"),
-    ("credentials.refresh_token", "required", None),
-    ("credentials.app_secret", "airbyte_secret", DELETE),
+    ("credentials(Authenticate with TikTok Shop).refresh_token", "required", None),
+    ("credentials(Refresh token).app_secret", "airbyte_secret", DELETE),
     ("hash_salt", "airbyte_secret", False),
 ]
 
