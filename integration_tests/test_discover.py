@@ -15,15 +15,17 @@ def test_spec_prints_exactly_one_spec_with_the_config_contract():
     assert len(specs) == 1
     spec = specs[0]["spec"]
     props = spec["connectionSpecification"]["properties"]
-    creds = props["credentials"]["properties"]
-    assert set(creds) >= {"auth_type", "app_key", "app_secret", "refresh_token", "access_token", "token_expiry_date"}
-    for secret in ("app_secret", "refresh_token", "access_token"):
-        assert creds[secret]["airbyte_secret"] is True
+    options = {option["title"]: option["properties"] for option in props["credentials"]["oneOf"]}
+    assert set(options) == {"Authenticate with TikTok Shop", "Refresh token"}
+    for creds in options.values():
+        assert set(creds) >= {"auth_type", "app_key", "app_secret", "refresh_token", "access_token", "token_expiry_date"}
+        for secret in ("app_secret", "refresh_token", "access_token"):
+            assert creds[secret]["airbyte_secret"] is True
     assert set(props) >= {"credentials", "shop_ids", "start_date", "api_base_url", "auth_base_url"}
     assert "start_date" not in spec["connectionSpecification"]["required"]
     assert props["api_base_url"]["default"] == "https://open-api.tiktokglobalshop.com"
     assert props["auth_base_url"]["default"] == "https://auth.tiktok-shops.com"
-    for name, prop in {**props, **creds}.items():
+    for name, prop in {**props, **options["Refresh token"], **options["Authenticate with TikTok Shop"]}.items():
         assert prop.get("title"), name
     assert spec["advanced_auth"]["auth_flow_type"] == "oauth2.0"
 

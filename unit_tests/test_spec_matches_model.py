@@ -31,9 +31,8 @@ SAMPLE_CONFIG = PACKAGE.parent / "integration_tests" / "sample_config.json"
 # A security property, pinned here rather than read from the code it checks.
 # Keys inside a oneOf option carry the option's title: `credentials(Refresh token).app_key`.
 OPTIONS = ("Authenticate with TikTok Shop", "Refresh token")
-SECRETS = {
-    f"credentials({option}).{name}" for option in OPTIONS for name in ("app_secret", "refresh_token", "access_token")
-} | {"hash_salt"}
+CREDENTIAL_SECRETS = ("app_secret", "refresh_token", "access_token")
+SECRETS = {f"credentials({option}).{name}" for option in OPTIONS for name in CREDENTIAL_SECRETS} | {"hash_salt"}
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 # pydantic constraint -> JSON schema keyword (lengths: for a string, or for a list).
 BOUNDS = {"ge": "minimum", "gt": "exclusiveMinimum", "le": "maximum", "lt": "exclusiveMaximum", "pattern": "pattern"}
@@ -198,7 +197,8 @@ def test_advanced_auth_names_fields_of_the_oauth_option():
     oauth = config.CREDENTIAL_OPTIONS[auth["predicate_value"]]
     assert auth["predicate_value"] == get_args(oauth.model_fields["auth_type"].annotation)[0] == auth["auth_flow_type"]
     blobs = auth["oauth_config_specification"]
-    paths = [prop["path_in_connector_config"] for blob in blobs.values() for prop in blob.get("properties", {}).values() if "path_in_connector_config" in prop]
+    props = [prop for blob in blobs.values() for prop in blob.get("properties", {}).values()]
+    paths = [prop["path_in_connector_config"] for prop in props if "path_in_connector_config" in prop]
     assert len(paths) == 7, paths  # two user inputs, three outputs, two server keys
     assert all(path[0] == "credentials" and path[1] in oauth.model_fields for path in paths), paths
     outputs = blobs["complete_oauth_output_specification"]["properties"]
