@@ -249,6 +249,14 @@ Credentials = Annotated[Union[OAuthCredentials, RefreshTokenCredentials], Field(
 CREDENTIAL_OPTIONS: Dict[str, Type[_AppCredentials]] = {OAUTH_AUTH_TYPE: OAuthCredentials, REFRESH_TOKEN_AUTH_TYPE: RefreshTokenCredentials}
 
 
+def _named_option(credentials: Any) -> Any:
+    """0.1.0 had one credentials object, which is the OAuth option today: credentials saved without `auth_type` are read
+    as that option, so existing configs keep working unchanged."""
+    if isinstance(credentials, Mapping) and "auth_type" not in credentials:
+        return {"auth_type": OAUTH_AUTH_TYPE, **credentials}
+    return credentials
+
+
 class ConnectorConfig(BaseModel):
     # Fields in spec.json's order; the form's order is each field's `order`.
     model_config = ConfigDict(
@@ -401,6 +409,11 @@ class ConnectorConfig(BaseModel):
         examples=[DEFAULT_CONCURRENCY],
     )
 
+    @field_validator("credentials", mode="before")
+    @classmethod
+    def _unnamed_option_is_oauth(cls, value: Any) -> Any:
+        return _named_option(value)
+
     @field_validator("shop_ids")
     @classmethod
     def _shop_ids_unique(cls, value: List[str]) -> List[str]:
@@ -529,6 +542,8 @@ def _one_of_problems(error: SchemaError, secret_paths: List[Tuple[str, ...]]) ->
     """What is wrong under a `oneOf`: the named option's own problems, or that no option is named. jsonschema's message
     ("... is not valid under any of the given schemas") quotes the whole object, secrets included, and names no key."""
     index = _chosen_option(error)
+    if not isinstance(error.instance, Mapping):
+        return [f"`{_key(list(error.absolute_path))}` must be of type object, not {_JSON_TYPES.get(type(error.instance), 'a value')}"]
     if index is None:
         value = error.instance.get("auth_type") if isinstance(error.instance, Mapping) else None
         return [_auth_type_problem(_key(list(error.absolute_path)), value)]
@@ -584,7 +599,8 @@ def _describe(error: SchemaError, secret_paths: List[Tuple[str, ...]]) -> str:
     path = list(error.absolute_path)
     where = _key(path)
     named = tuple(str(p) for p in path if not isinstance(p, int))
-    secret = any(named[: len(sp)] == sp for sp in secret_paths)
+    # A secret, or an object holding one (credentials given as one string, say): never quoted.
+    secret = any(named[: len(sp)] == sp or sp[: len(named)] == named for sp in secret_paths)
     got = "" if secret else f" (got {_shown(error.instance)})"
     kind, expected = error.validator, error.validator_value
     if kind == "required":
@@ -626,6 +642,7 @@ def spec_problems(config: Mapping[str, Any], schema: Optional[Mapping[str, Any]]
     """Every way `config` breaks the spec, each naming its key, sorted by key."""
     schema = schema or connection_specification()
     secrets = _secret_paths(schema)
+    config = {**config, "credentials": _named_option(config["credentials"])} if "credentials" in config else config
     errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=_error_order)
     problems: List[str] = []
     for error in errors:

@@ -1,7 +1,7 @@
 """The request pipeline: faults, routing, gateway checks in a fixed precedence, handler.
 
 Precedence (the real order is undocumented; this one is a design choice):
-  scripted/random faults -> path (404 36009009) -> method (36009010) -> Content-Type ->
+  scripted/random faults -> path (404 36009009) -> method (36009010) -> [consent page: handler] | Content-Type ->
   [token host: handler] | app_key -> IP allow list -> sign present -> timestamp window ->
   sign valid -> access token valid -> not expired -> scope -> shop_cipher -> rate limit ->
   unknown query params -> JSON body -> handler.
@@ -81,7 +81,7 @@ class Gateway:
         if sb.latency_ms:
             time.sleep(sb.latency_ms / 1000.0)
         shop = sb.data.shop_by_cipher.get(req.query.get("shop_cipher") or "")
-        token_path = req.path.startswith("/api/v2/token/")
+        token_path = req.path.startswith("/api/v2/token/") or req.path == "/open/authorize"
         scripted = sb.faults.next_scripted(req.path, shop.id if shop else None)
         actions = [scripted] if scripted else ([] if token_path and not sb.faults.apply_to_token_endpoints else sb.faults.draw())
         truncate = False
@@ -103,6 +103,10 @@ class Gateway:
 
     def _dispatch(self, req: Request, route, path_params: dict) -> Response:
         sb = self.sb
+        if route.page:
+            ctx = endpoints.Context(sb, route, req.method, req.path, req.query, path_params, req.body)
+            status, html, headers = route.handler(ctx)
+            return Response(status, html.encode(), {"Content-Type": "text/html; charset=utf-8", **headers})
         if sb.require_content_type:
             media = req.headers.get("content-type", "").split(";")[0].strip().lower()
             if media != "application/json":

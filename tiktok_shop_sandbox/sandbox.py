@@ -73,6 +73,7 @@ class Sandbox:
         self.require_content_type = True
         self.reject_unknown_fields = True  # unknown JSON body fields -> 36009004
         self.reject_unknown_params = True  # unknown query params -> 36009004
+        self.token_get_accepts_post = False  # True: /api/v2/token/get also answers a POST (Airbyte's OAuth flow sends one)
 
         self.faults = Faults(seed)
         self.limiter = RateLimiter(qps)
@@ -89,6 +90,9 @@ class Sandbox:
         self.mutate = Mutator(self.data)
         self.app_key = "6" + _base36(seed, "app_key", 23)
         self.app_secret = _tokens.derived_secret(seed, "app_secret", 40)
+        # The app's service (the consent page's `service_id`) and the redirect URL registered for it in Partner Center.
+        self.service_id = str(derive_seed(seed, "service_id") % 10**19).rjust(19, "7")
+        self.redirect_url = "https://airbyte.example/auth_flow"
         self.tokens = _tokens.TokenStore(
             self.app_key, self.app_secret, self.now, access_token_ttl, refresh_token_ttl, rotate_refresh_token, auth_code_ttl
         )

@@ -257,3 +257,43 @@ def test_the_refresh_call_has_a_whole_request_deadline_of_the_read_timeout(authe
     for url in (REFRESH_URL, "http://auth.example.test/api/v2/token/refresh"):
         adapter = auth._refresh_session.get_adapter(url)
         assert isinstance(adapter, DeadlineHTTPAdapter) and adapter.deadline_seconds == 30.0
+
+
+# ---- tokens from Airbyte's OAuth flow --------------------------------------------------------------
+
+
+def test_the_oauth_flows_access_token_is_used_until_its_stored_expiry(authenticator_factory):
+    expires_at = int(time.time()) + 3 * 86400
+    auth = authenticator_factory(access_token="TTP_from_the_flow_abcdefghijkl", access_token_expires_at=str(expires_at))
+    with requests_mock.Mocker() as m:
+        assert auth.get_access_token() == "TTP_from_the_flow_abcdefghijkl"
+        assert not m.request_history, "refreshed although the flow's access token is valid for days"
+    assert auth.get_token_expiry_date() == ab_datetime_parse(expires_at)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"access_token_expires_at": str(int(time.time()) - 60)},  # already expired
+        {"access_token_expires_at": "12345"},  # not an epoch
+        {"access_token_expires_at": str(int(time.time()) * 1000)},  # milliseconds: not TikTok's documented unit
+        {},  # no expiry stored at all
+    ],
+)
+def test_without_a_plausible_future_expiry_the_flows_token_is_refreshed_first(authenticator_factory, stored):
+    auth = authenticator_factory(access_token="TTP_from_the_flow_abcdefghijkl", **stored)
+    with requests_mock.Mocker() as m:
+        m.get(REFRESH_URL, json=token_body())
+        with redirect_stdout(io.StringIO()):
+            assert auth.get_access_token() == "TTP_access_0001_abcdefghijkl"
+        assert len(m.request_history) == 1
+
+
+def test_a_token_expiry_date_the_connector_keeps_wins_over_the_flows_expiry(authenticator_factory):
+    kept = ab_datetime_now() + timedelta(hours=5)
+    auth = authenticator_factory(
+        access_token="TTP_kept_abcdefghijkl", token_expiry_date=kept.isoformat(), access_token_expires_at=str(int(time.time()) - 60)
+    )
+    with requests_mock.Mocker() as m:
+        assert auth.get_access_token() == "TTP_kept_abcdefghijkl"
+        assert not m.request_history

@@ -289,7 +289,6 @@ def test_write_spec_rewrites_a_stale_file(tmp_path):
 TIGHTENED = [
     ("fractional request_timeout_seconds", {"request_timeout_seconds": 2.5}, "request_timeout_seconds"),
     ("another auth_type", {"credentials": {"auth_type": "basic"}}, "credentials.auth_type"),
-    ("no auth_type", {"credentials": {"auth_type": DELETE}}, "credentials.auth_type"),
     ("shop id with a space", {"shop_ids": ["7494 0001"]}, "shop_ids[0]"),
     ("a shop id twice", {"shop_ids": ["7494000000000000001", "7494000000000000001"]}, "shop_ids"),
 ]

@@ -24,6 +24,7 @@ class Route:
     shop: bool = True  # needs shop_cipher
     params: frozenset = frozenset()
     token_host: bool = False
+    page: bool = False  # a browser page (the consent page): its handler answers (status, html, headers)
     regex: re.Pattern = field(init=False)
     static: bool = field(init=False)
 

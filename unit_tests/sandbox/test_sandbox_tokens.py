@@ -140,3 +140,42 @@ def test_credentials_are_long_and_unique(sb):
     assert cfg["api_base_url"] == cfg["auth_base_url"] == sb.base_url
     assert cfg["start_date"] == "2025-06-11T09:00:00Z"
     assert sb.config(start_date="2025-01-01T00:00:00Z", app_secret="x")["credentials"]["app_secret"] == "x"
+
+
+def test_token_get_by_post_is_refused_unless_the_knob_allows_it(client):
+    params = {"app_key": client.sb.app_key, "app_secret": client.sb.app_secret, "grant_type": "authorized_code"}
+    post = client.session.post
+    headers = {"Content-Type": "application/json"}
+    refused = post(client.sb.base_url + GET, params={**params, "auth_code": client.sb.issue_auth_code()}, headers=headers)
+    assert refused.json()["code"] == 36009010  # in an HTTP 200, as token errors come (token_errors_as_http_200)
+    client.sb.token_get_accepts_post = True
+    answered = post(client.sb.base_url + GET, params={**params, "auth_code": client.sb.issue_auth_code()}, headers=headers).json()
+    assert answered["code"] == 0 and answered["data"]["access_token"]
+
+
+CONSENT = "/open/authorize"
+
+
+def test_the_consent_page_redirects_to_the_registered_url_with_a_code_and_the_state(client):
+    answer = client.session.get(
+        client.sb.base_url + CONSENT, params={"service_id": client.sb.service_id, "state": "xyz-123"}, allow_redirects=False
+    )
+    assert answer.status_code == 302
+    target, query = answer.headers["Location"].split("?", 1)
+    assert target == client.sb.redirect_url
+    callback = dict(part.split("=", 1) for part in query.split("&"))
+    assert callback["state"] == "xyz-123"
+    params = {
+        "app_key": client.sb.app_key,
+        "app_secret": client.sb.app_secret,
+        "auth_code": callback["code"],
+        "grant_type": "authorized_code",
+    }
+    assert client.token_call(GET, **params).json()["code"] == 0
+
+
+def test_the_consent_page_refuses_an_unknown_service_and_only_answers_get(client):
+    unknown = client.session.get(client.sb.base_url + CONSENT, params={"service_id": "1", "state": "s"}, allow_redirects=False)
+    assert unknown.status_code == 400 and "Location" not in unknown.headers
+    posted = client.session.post(client.sb.base_url + CONSENT, params={"service_id": client.sb.service_id}, allow_redirects=False)
+    assert posted.status_code == 405
