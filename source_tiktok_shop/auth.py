@@ -25,7 +25,7 @@ from airbyte_cdk.utils.datetime_helpers import AirbyteDateTime, ab_datetime_now,
 
 from .errors import body_kind, describe, parse_envelope
 from .signing import sign_request
-from .transport import DeadlineHTTPAdapter
+from .transport import DeadlineHTTPAdapter, mount_for_api_hosts
 
 logger = logging.getLogger("airbyte")
 
@@ -74,8 +74,7 @@ class TikTokShopAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         # A token endpoint that trickles its answer would otherwise hold the refresh lock, and with it
         # every stream, for as long as each byte beats the read timeout.
         refresh_adapter = DeadlineHTTPAdapter(deadline_seconds=request_timeout[1])
-        self._refresh_session.mount("https://", refresh_adapter)
-        self._refresh_session.mount("http://", refresh_adapter)
+        mount_for_api_hosts(self._refresh_session, refresh_adapter)
         self.granted_scopes: Optional[List[str]] = None
         self.refresh_token_expires_at: Optional[int] = None
         super().__init__(

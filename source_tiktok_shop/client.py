@@ -34,7 +34,7 @@ from .auth import TikTokShopAuthenticator
 from .config import DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
 from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
 from .rate_budget import PerShopAPIBudget
-from .transport import DeadlineHTTPAdapter
+from .transport import DeadlineHTTPAdapter, mount_for_api_hosts
 
 CONNECT_TIMEOUT_SECONDS = 10.0
 DEFAULT_TIMEOUT: Tuple[float, float] = (CONNECT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS)
@@ -89,8 +89,7 @@ class TikTokShopClient:
         self._session = LimiterSession(api_budget=self.api_budget)
         # The read timeout bounds each socket read; the adapter also bounds the whole answer (transport.py).
         adapter = DeadlineHTTPAdapter(deadline_seconds=request_timeout[1], pool_connections=POOL_SIZE, pool_maxsize=POOL_SIZE)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        mount_for_api_hosts(self._session, adapter)
         self._clients: Dict[str, HttpClient] = {}
         self._answered_hosts: Set[str] = set()
         # The CDK's HTTP client logs whole response bodies at DEBUG. Bodies hold raw buyer data that

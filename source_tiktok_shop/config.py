@@ -31,7 +31,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils import AirbyteTracedException
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError as SchemaError
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, ValidationError, field_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 # ---- defaults -------------------------------------------------------------------------------------
@@ -112,9 +112,25 @@ def clip(text: Any, limit: int = CLIP_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _spec(order: int, *, secret: bool = False, default_in_description: bool = False, **keywords: Any) -> Dict[str, Any]:
-    """What only the spec says about a field: its place in Airbyte's form, whether Airbyte masks it, other keywords."""
+# The sections of Airbyte's form (`groups` of the connectionSpecification); every top-level field names one as its
+# `group`, and the form shows the sections in this order.
+AUTH_GROUP, DATA_GROUP, PRIVACY_GROUP, ADVANCED_GROUP = "auth", "data", "privacy", "advanced"
+FORM_GROUPS: List[JsonValue] = [
+    {"id": AUTH_GROUP, "title": "Authentication"},
+    {"id": DATA_GROUP, "title": "Shops and dates"},
+    {"id": PRIVACY_GROUP, "title": "Personal data"},
+    {"id": ADVANCED_GROUP, "title": "Advanced"},
+]
+
+
+def _spec(
+    order: int, *, group: Optional[str] = None, secret: bool = False, default_in_description: bool = False, **keywords: Any
+) -> Dict[str, Any]:
+    """What only the spec says about a field: its place in Airbyte's form (order, and for a top-level field its
+    section), whether Airbyte masks it, other keywords."""
     extra: Dict[str, Any] = {"order": order, **keywords}
+    if group is not None:
+        extra["group"] = group
     if secret:
         extra["airbyte_secret"] = True
     if default_in_description:
@@ -130,7 +146,7 @@ def _advanced(default: float, low: float, high: float, order: int, title: str, t
         le=high,
         title=title,
         description=f"Advanced. {text} Default {default:g}.",
-        json_schema_extra=_spec(order),
+        json_schema_extra=_spec(order, group=ADVANCED_GROUP),
         **keywords,
     )
 
@@ -260,13 +276,15 @@ def _named_option(credentials: Any) -> Any:
 class ConnectorConfig(BaseModel):
     # Fields in spec.json's order; the form's order is each field's `order`.
     model_config = ConfigDict(
-        extra="allow", title="TikTok Shop Spec", json_schema_extra={"$schema": "http://json-schema.org/draft-07/schema#"}
+        extra="allow",
+        title="TikTok Shop Spec",
+        json_schema_extra={"$schema": "http://json-schema.org/draft-07/schema#", "groups": FORM_GROUPS},
     )
 
     credentials: Credentials = Field(
         title="Authentication",
         description="The TikTok Shop Partner Center app and the seller's authorization of it.",
-        json_schema_extra=_spec(0),
+        json_schema_extra=_spec(0, group=AUTH_GROUP),
     )
     shop_ids: List[ShopId] = Field(
         default_factory=list,
@@ -275,7 +293,7 @@ class ConnectorConfig(BaseModel):
         description="Optional. IDs of the authorized shops to sync (as listed by the shops table). Empty or absent: every shop "
         "the authorization covers.",
         examples=[["7495274531001436791"]],
-        json_schema_extra=_spec(1, uniqueItems=True),
+        json_schema_extra=_spec(1, group=DATA_GROUP, uniqueItems=True),
     )
     start_date: str = Field(
         default=DEFAULT_START_DATE,
@@ -285,7 +303,9 @@ class ConnectorConfig(BaseModel):
         f"Default: {DEFAULT_START_DATE}, i.e. everything TikTok holds. Finance data starts 2023-07-01 whatever this says.",
         examples=["2024-01-01T00:00:00Z"],
         pattern=START_DATE_PATTERN,
-        json_schema_extra=_spec(2, default_in_description=True, format="date-time", pattern_descriptor=PATTERN_FORMS["start_date"]),
+        json_schema_extra=_spec(
+            2, group=DATA_GROUP, default_in_description=True, format="date-time", pattern_descriptor=PATTERN_FORMS["start_date"]
+        ),
     )
     api_base_url: str = Field(
         default=DEFAULT_API_BASE_URL,
@@ -293,7 +313,7 @@ class ConnectorConfig(BaseModel):
         title="Open API base URL",
         description="Advanced. The TikTok Shop Open API host. Change it only to point the connector at a test server.",
         examples=[DEFAULT_API_BASE_URL],
-        json_schema_extra=_spec(10, airbyte_hidden=True),
+        json_schema_extra=_spec(10, group=ADVANCED_GROUP, airbyte_hidden=True),
     )
     auth_base_url: str = Field(
         default=DEFAULT_AUTH_BASE_URL,
@@ -301,7 +321,7 @@ class ConnectorConfig(BaseModel):
         title="Auth base URL",
         description="Advanced. The host of TikTok Shop's token endpoints. Change it only to point the connector at a test server.",
         examples=[DEFAULT_AUTH_BASE_URL],
-        json_schema_extra=_spec(11, airbyte_hidden=True),
+        json_schema_extra=_spec(11, group=ADVANCED_GROUP, airbyte_hidden=True),
     )
     lookback_window: float = Field(
         default=DEFAULT_LOOKBACK_DAYS,
@@ -312,7 +332,7 @@ class ConnectorConfig(BaseModel):
         "statements whose payment status settles after they are cut, orders whose update time lands behind the sync. "
         f"Default {DEFAULT_LOOKBACK_DAYS:g}.",
         examples=[DEFAULT_LOOKBACK_DAYS],
-        json_schema_extra=_spec(3),
+        json_schema_extra=_spec(3, group=DATA_GROUP),
     )
     safety_margin_seconds: int = _advanced(
         DEFAULT_SAFETY_MARGIN_SECONDS,
@@ -329,7 +349,7 @@ class ConnectorConfig(BaseModel):
         description="What to do with the buyer and recipient personal data TikTok returns (names, phone numbers, addresses, buyer "
         "email and ids, bank-account digits; the list is in the docs): keep it, hash it (SHA-256, or HMAC-SHA256 with the hash "
         "salt), or block it so it never leaves the connector. Explicit hashed/blocked fields win over this.",
-        json_schema_extra=_spec(4),
+        json_schema_extra=_spec(4, group=PRIVACY_GROUP),
     )
     hashed_fields: List[FieldPath] = Field(
         default_factory=list,
@@ -339,7 +359,7 @@ class ConnectorConfig(BaseModel):
         "`table.field.subfield`. List elements are traversed: `orders.line_items.seller_sku` hashes it in every line item. "
         "Keys and cursors cannot be hashed.",
         examples=[["orders.buyer_email", "orders.recipient_address.phone_number"]],
-        json_schema_extra=_spec(5),
+        json_schema_extra=_spec(5, group=PRIVACY_GROUP),
     )
     blocked_fields: List[FieldPath] = Field(
         default_factory=list,
@@ -348,7 +368,7 @@ class ConnectorConfig(BaseModel):
         description="Fields removed from records and from the schema before anything leaves the connector, as "
         "`table.field.subfield` (list elements traversed).",
         examples=[["orders.recipient_address", "orders.buyer_message"]],
-        json_schema_extra=_spec(6),
+        json_schema_extra=_spec(6, group=PRIVACY_GROUP),
     )
     hash_salt: Optional[str] = Field(
         default=None,
@@ -356,7 +376,7 @@ class ConnectorConfig(BaseModel):
         title="Hash salt",
         description="Optional secret key: with it, hashed fields are HMAC-SHA256(salt, value), which cannot be reversed by "
         "hashing guessed values.",
-        json_schema_extra=_spec(7, secret=True),
+        json_schema_extra=_spec(7, group=PRIVACY_GROUP, secret=True),
     )
     # Reliability knobs (docs: "Reliability").
     requests_per_second: float = Field(
@@ -368,7 +388,7 @@ class ConnectorConfig(BaseModel):
         f"every table. TikTok does not publish its limits; the default, {DEFAULT_REQUESTS_PER_SECOND:g}, keeps rate-limit errors "
         "rare. Raise it if TikTok granted your app more, lower it if the logs show many rate-limit retries.",
         examples=[DEFAULT_REQUESTS_PER_SECOND],
-        json_schema_extra=_spec(13),
+        json_schema_extra=_spec(13, group=ADVANCED_GROUP),
     )
     max_retries: int = _advanced(
         DEFAULT_MAX_RETRIES,

@@ -27,6 +27,13 @@ READ_CHUNK_BYTES = 256 * 1024
 _SMALLEST_SOCKET_TIMEOUT = 0.001
 
 
+def mount_for_api_hosts(session: requests.Session, adapter: HTTPAdapter) -> None:
+    """`adapter` for every URL the connector may call: TikTok's hosts over HTTPS, and a test server on the same machine,
+    which config.py lets `api_base_url` / `auth_base_url` reach over plain HTTP (loopback hosts only)."""
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)  # ignore-https-check: loopback only, see config.py's LOCAL_HOSTS
+
+
 class DeadlineHTTPAdapter(HTTPAdapter):
     def __init__(self, deadline_seconds: float, **adapter_kwargs: Any) -> None:
         if not deadline_seconds > 0:

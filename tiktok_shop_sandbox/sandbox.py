@@ -197,7 +197,7 @@ class Sandbox:
         if self._server is None:
             raise RuntimeError("sandbox is not started")
         host, port = self._server.address
-        return f"http://{host}:{port}"
+        return f"http://{host}:{port}"  # ignore-https-check: a test server on the loopback interface
 
     def start(self, port: int = 0, background: bool = True) -> "Sandbox":
         if self._server is None:

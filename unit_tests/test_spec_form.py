@@ -48,3 +48,28 @@ def test_start_date_forms_are_the_same_for_the_spec_and_the_model(value, readabl
         with pytest.raises(AirbyteTracedException) as raised:
             parse_config({"credentials": CREDENTIALS, "start_date": value})
         assert "`start_date` must look like YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ" in raised.value.message
+
+
+def _nested_properties(node):
+    for prop in (node.get("properties") or {}).values():
+        yield prop
+        yield from _nested_properties(prop)
+    for option in node.get("oneOf") or ():
+        yield from _nested_properties(option)
+
+
+def test_every_top_level_field_sits_in_a_declared_section_of_the_form():
+    declared = [group["id"] for group in SPEC["groups"]]
+    assert len(declared) == len(set(declared)) and all(group.get("title") for group in SPEC["groups"])
+    used = {name: prop.get("group") for name, prop in PROPERTIES.items()}
+    assert all(group in declared for group in used.values()), used
+    assert set(used.values()) == set(declared), "a section with no field"
+    assert PROPERTIES["credentials"]["group"] == declared[0], "authentication comes first"
+
+
+def test_orders_are_unique_within_each_section_and_only_top_level_fields_name_one():
+    for group in SPEC["groups"]:
+        orders = [prop["order"] for prop in PROPERTIES.values() if prop["group"] == group["id"]]
+        assert len(orders) == len(set(orders)), group
+    for prop in PROPERTIES.values():
+        assert not [inner for inner in _nested_properties(prop) if "group" in inner], "Airbyte groups top-level fields only"
