@@ -30,7 +30,7 @@ WORKDIR /airbyte/integration_code
 COPY --from=builder /usr/local /usr/local
 
 LABEL io.airbyte.name=airbyte/source-tiktok-shop
-LABEL io.airbyte.version=0.1.0
+LABEL io.airbyte.version=0.2.0
 
 ENV AIRBYTE_ENTRYPOINT="source-tiktok-shop"
 ENTRYPOINT ["source-tiktok-shop"]

@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -365,5 +366,38 @@ def test_docker_image_spec_and_check(tmp_path):
         assert not any(m.get("type") == "CONNECTION_STATUS" and m["connectionStatus"].get("status") == "SUCCEEDED" for m in messages), (
             "`check` with an invalid config must not succeed"
         )
+    finally:
+        subprocess.run(["docker", "image", "rm", "-f", tag], capture_output=True, text=True, timeout=120)
+
+
+def _tracked_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
+
+
+@_long_running
+def test_airbyte_cdk_image_build_builds_an_image_that_answers_spec(tmp_path):
+    """Airbyte's own build command for Python connectors, as the README gives it. It names the connector after its
+    directory, so the checkout is copied into one named like the connector."""
+    reason = _docker_engine_error()
+    if reason:
+        pytest.skip(f"no Docker engine available: {reason}")
+    cli = shutil.which("airbyte-cdk") or str(Path(sys.executable).with_name("airbyte-cdk"))
+    checkout = tmp_path / CONNECTOR_NAME
+    for name in _tracked_files():
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, checkout / name)
+    tag = f"airbyte/{CONNECTOR_NAME}:cdk-build-test"
+    try:
+        build = subprocess.run(
+            [cli, "image", "build", str(checkout), "--tag", "cdk-build-test", "--dockerfile", str(checkout / "Dockerfile")],
+            capture_output=True,
+            text=True,
+            timeout=1500,
+        )
+        assert build.returncode == 0, f"airbyte-cdk image build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
+        spec = subprocess.run(["docker", "run", "--rm", tag, "spec"], capture_output=True, text=True, timeout=120)
+        assert any(m.get("type") == "SPEC" for m in _messages(spec.stdout)), spec.stderr[-2000:]
     finally:
         subprocess.run(["docker", "image", "rm", "-f", tag], capture_output=True, text=True, timeout=120)
