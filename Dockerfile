@@ -7,8 +7,10 @@
 # package into /usr/local, and the final stage copies /usr/local over a clean
 # base image and runs as the non-root `airbyte` user.
 #
-# Build:  docker build --platform linux/amd64 -t airbyte/source-tiktok-shop:dev .
-# Run:    docker run --rm airbyte/source-tiktok-shop:dev spec
+# Build:  docker build --platform linux/amd64 -t <registry>/<you>/source-tiktok-shop:0.2.0 .
+# Run:    docker run --rm <registry>/<you>/source-tiktok-shop:0.2.0 spec
+# (not the airbyte/ namespace: it is Airbyte's own; the label below names the
+# connector as Airbyte's registry knows it, metadata.yaml's dockerRepository)
 
 # Keep in sync with metadata.yaml -> data.connectorBuildOptions.baseImage.
 ARG BASE_IMAGE=docker.io/airbyte/python-connector-base:4.0.2@sha256:9fdb1888c4264cf6fee473649ecb593f56f58e5d0096a87ee0b231777e2e3e73
