@@ -204,17 +204,19 @@ class _AppCredentials(BaseModel):
         return value
 
 
+def _option_config(title: str, description: str) -> ConfigDict:
+    """One credentials option's form title and help text (unknown keys allowed, as in 0.1.0)."""
+    return ConfigDict(extra="allow", title=title, json_schema_extra={"description": description})
+
+
 # Airbyte's "Authenticate" button (ADVANCED_AUTH below): Airbyte sends the seller to TikTok's consent page, exchanges the
 # code TikTok sends back and writes the tokens here. Configs of 0.1.0 (this `auth_type`, a refresh token typed by hand, no
 # service id) are configs of this option, read exactly as before.
 class OAuthCredentials(_AppCredentials):
-    model_config = ConfigDict(
-        extra="allow",
-        title=OAUTH_OPTION_TITLE,
-        json_schema_extra={
-            "description": "Authorize with Airbyte's Authenticate button: it opens TikTok's consent page for your app's "
-            "service, and stores the tokens TikTok returns."
-        },
+    model_config = _option_config(
+        OAUTH_OPTION_TITLE,
+        "Authorize with Airbyte's Authenticate button: it opens TikTok's consent page for your app's service, and stores "
+        "the tokens TikTok returns.",
     )
 
     auth_type: Literal["oauth2.0"] = Field(title="Auth type", json_schema_extra=_spec(0))
@@ -248,13 +250,10 @@ class OAuthCredentials(_AppCredentials):
 
 # A refresh token entered by hand: where Airbyte runs without its OAuth flow, and where the button fails.
 class RefreshTokenCredentials(_AppCredentials):
-    model_config = ConfigDict(
-        extra="allow",
-        title=REFRESH_TOKEN_OPTION_TITLE,
-        json_schema_extra={
-            "description": "Enter the app's keys and a refresh token you obtained yourself (the docs say how); the connector "
-            "keeps the token up to date from then on."
-        },
+    model_config = _option_config(
+        REFRESH_TOKEN_OPTION_TITLE,
+        "Enter the app's keys and a refresh token you obtained yourself (the docs say how); the connector keeps the token "
+        "up to date from then on.",
     )
 
     auth_type: Literal["refresh_token"] = Field(title="Auth type", json_schema_extra=_spec(0))
