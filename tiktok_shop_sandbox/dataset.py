@@ -12,7 +12,8 @@ import random
 import threading
 from collections import OrderedDict
 
-from . import generate
+from . import affiliate, generate
+from .affiliate import AffiliateViews
 from .constants import DAY
 from .ids import IdAllocator, derive_seed
 from .records import after_sales, fulfillment, orders, products
@@ -39,7 +40,7 @@ class Memo:
         return hit
 
 
-class Dataset(Views):
+class Dataset(AffiliateViews, Views):
     def __init__(
         self,
         seed=1,
@@ -66,6 +67,8 @@ class Dataset(Views):
         self.shop_by_cipher: dict[str, Shop] = {s.cipher: s for s in self._shops}
         for shop in self._shops:
             generate.populate(self, shop, products_per_shop, orders_per_shop, statement_days)
+        for shop in self._shops:  # after every shop's other data, from its own stream: nothing drawn above moves
+            affiliate.populate(self, shop)
         # Runtime mutations draw from their own stream so they never disturb the initial data.
         self.mutation_rng = random.Random(derive_seed(seed, self.anchor, "mutations"))
         # Knobs read by endpoints and views (proxied as Sandbox attributes; defaults = strict readings).

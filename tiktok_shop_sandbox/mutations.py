@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterable
 
+from .affiliate import AffiliateMutations
 from .constants import CANCEL_FINAL, CANCEL_NEXT, DAY, ORDER_NEXT, PACKAGE_OPEN, PRODUCT_NEXT, RETURN_FINAL, RETURN_NEXT
 from .cores import has_package, order_of_package, package_id
 from .generate import new_cancellation, new_order, new_payment, new_product, new_return, new_statement, new_withdrawal
@@ -27,7 +28,7 @@ def _least_recent(cores, preferred) -> list:
     return [c for c in ordered if preferred(c)] + [c for c in ordered if not preferred(c)]
 
 
-class Mutator:
+class Mutator(AffiliateMutations):
     def __init__(self, ds, clock=time.time):
         self._ds = ds
         self._clock = clock

@@ -27,6 +27,8 @@ GROUP_SCOPES = {
     "fulfillment": ["seller.fulfillment.basic"],
     "logistics": ["seller.logistics"],
     "analytics": ["data.shop_analytics.public.read"],
+    # The read scope of the Affiliate Seller APIs (a granted_scopes sample in shared/tiktok-shop-api.md, section 2).
+    "affiliate_seller": ["seller.affiliate_collaboration.read"],
 }
 
 
