@@ -28,6 +28,10 @@ API_GROUPS = (
     ApiGroup("fulfillment", "/fulfillment/", "Fulfillment Basic"),
     ApiGroup("logistics", "/logistics/", "Logistics Basic"),
     ApiGroup("analytics", "/analytics/", "Data Analytics"),
+    # Partner Center's name for the scope of the seller-side affiliate reads (TikTok's affiliate integration guide, scope
+    # 733764 "Read Seller Affiliate Collaborations"); the OAS tags them `affiliate_seller_v<version>`. TikTok enables
+    # the affiliate APIs for an app only on request.
+    ApiGroup("affiliate_seller", "/affiliate_seller/", "Read Seller Affiliate Collaborations"),
 )
 
 # Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).

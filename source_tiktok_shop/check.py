@@ -42,6 +42,7 @@ PROBES: Sequence[Probe] = (
     Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
     Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
     Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
+    Probe("affiliate_seller", "POST", "/affiliate_seller/202410/orders/search", lambda: {"page_size": 1}, {}),
 )
 
 

@@ -68,7 +68,12 @@ def non_null_types(stream: str) -> Dict[str, str]:
 
 # `*_time` fields documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a string, or ""
 # (GET /finance/202501/statements/{statement_id}/statement_transactions).
-STRING_TIME_EXCEPTIONS = {("statement_transactions", "estimated_release_time")}
+# The commission `effective_time` of a targeted plan's product is a string in the OAS ("It is a timestamp."; GET
+# /affiliate_seller/202508/target_collaborations/{target_collaboration_id}).
+STRING_TIME_EXCEPTIONS = {
+    ("statement_transactions", "estimated_release_time"),
+    ("affiliate_target_collaborations", "products[].commission.effective_time"),
+}
 # Fields named like amounts that hold money objects or lists rather than a string: payments carry {value, currency}
 # objects (GET /finance/202309/payments); returns and cancellations carry refund/discount/shipping-fee objects and
 # lists (POST /return_refund/202309/returns/search, .../cancellations/search). Every leaf inside them is a string.
@@ -80,6 +85,9 @@ AMOUNT_CONTAINERS = MONEY_OBJECTS | {
     ("returns", "shipping_fee_amount"),
     ("cancellations", "refund_amount"),
     ("cancellations", "cancel_line_items[].refund_amount"),
+    # The creator bonus of an affiliate order's SKU is an {amount, currency} object (POST /affiliate_seller/202410/orders/search).
+    ("affiliate_orders", "skus[].estimated_cofunded_creator_bonus_amount"),
+    ("affiliate_orders", "skus[].actual_cofunded_creator_bonus_amount"),
 }
 # Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
 # spec, strings in third-party samples, so both are allowed.
@@ -721,6 +729,146 @@ SKU_LIST_ITEM = {
 }
 LIST_DAY = "2024-07-09"
 
+# The affiliate tables' items (affiliate_seller.json), every field of the OAS item, values as the sandbox draws them.
+
+
+def _money(amount: str) -> Dict[str, str]:
+    return {"amount": amount, "currency": "USD"}
+
+
+# POST /affiliate_seller/202410/orders/search (constructed).
+AFFILIATE_ORDER_SAMPLE = {
+    "id": "576665586957175421",
+    "create_time": 1758688296,
+    "delivery_time": 1759349658,
+    "status": "COMPLETED",
+    "skus": [
+        {
+            "product_id": "1731524939714088336",
+            "quantity": 1,
+            "refunded_quantity": 0,
+            "returned_quantity": 0,
+            "price": _money("27.99"),
+            "commission_rate": "2100",
+            "commission_model": "Tiered commission",
+            "commission_tier_setting": "16.0 OR 21.0",
+            "shop_ads_commission_rate": "500",
+            "content_type": "VIDEO",
+            "content_id": "7497354893877200381",
+            "creator_username": "sofia.eats35",
+            "open_collaboration_id": "95247996998",
+            "target_collaboration_id": "",
+            "campaign_id": "",
+            "estimated_commission_base": _money("27.99"),
+            "estimated_paid_commission": _money("5.88"),
+            "estimated_paid_shop_ads_commission": _money("1.4"),
+            "estimated_cofunded_creator_bonus_amount": _money("0"),
+            "actual_commission_base": _money("27.99"),
+            "actual_paid_commission": _money("5.88"),
+            "actual_paid_shop_ads_commission": _money("1.4"),
+            "actual_cofunded_creator_bonus_amount": _money("0"),
+        }
+    ],
+}
+# POST /affiliate_seller/202412/open_collaborations/search (constructed).
+OPEN_COLLABORATION_SAMPLE = {
+    "id": "92533789333",
+    "product": {
+        "id": "1731682395166269679",
+        "title": "Compact Glass Water Bottle",
+        "main_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/958b8ec7a5b9.jpeg",
+        "inventory": 1274,
+        "original_price": {"currency": "USD", "minimum_amount": "65.99", "maximum_amount": "71.49"},
+        "status": "LIVE",
+    },
+    "current_commission": {"rate": 1600, "start_time": 1760000399, "end_time": 1791536399},
+    "status": "NORMAL",
+    "showcase_creator_count": 48,
+    "content_creator_count": 47,
+}
+# POST /affiliate_seller/202508/target_collaborations/search with GET .../target_collaborations/{id} merged (constructed).
+TARGET_COLLABORATION_SAMPLE = {
+    "id": "789357377570398662",
+    "name": "Creator favourites 662",
+    "message": "Free samples for our best sellers.",
+    "type": "STANDARD",
+    "start_time": 1759071221,
+    "end_time": 1760336843,
+    "update_time": 1759392982,
+    "free_sample_rule": {"has_free_sample": True, "is_sample_approval_exempt": False},
+    "product_count": 1,
+    "creator_inivited_count": 1,
+    "creator_invited_count": 1,
+    "showcase_creator_count": 0,
+    "content_creator_count": 0,
+    "seller_contact_info": {"email": "partnerships@shop0.example.com"},
+    "creators": [
+        {
+            "creator_open_id": "uACF3qkIZ1cgzh2KWXJulswyRpP_HslKa0TnOCVqBCnSgc8YB5F2VW",
+            "username": "sofia.eats35",
+            "nickname": "Sofia Evans",
+            "avatar": {"url": "https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/e5129b41d406~c5_720x720.webp"},
+            "collaboration_status": "NORMAL",
+            "product_effective_status": "EFFECTIVE_ALL",
+            "selection_region": "US",
+            "showcase_product_count": 1,
+            "content_product_count": 0,
+        }
+    ],
+    "products": [
+        {
+            "id": "1731510472134722490",
+            "title": "Ultra-Soft Glass Cutting Board",
+            "main_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/941da5a9f0cd.jpeg",
+            "original_price": {"currency": "USD", "minimum_amount": "65.99", "maximum_amount": "67.19"},
+            "status": "LIVE",
+            "collaboration_status": "NORMAL",
+            "commission_effective_status": "EFFECTIVE_ALL",
+            "commission": {
+                "rate": 2200,
+                "shop_ads_commission_rate": 100,
+                "currency": "USD",
+                "minimum_amount": "14.52",
+                "maximum_amount": "14.78",
+                "effective_time": "1759071221",
+            },
+        }
+    ],
+}
+# POST /affiliate_seller/202508/sample_applications/search (constructed).
+SAMPLE_APPLICATION_SAMPLE = {
+    "id": "7491309787552840080",
+    "status": "AWAITING_SHIPMENT",
+    "fulfillment_status": "PENDING",
+    "commission_rate": "0.28",
+    "creator": {
+        "avatar_url": "https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/caa8b7e9451f~c5_720x720.webp",
+        "content_count": 30,
+        "creator_open_id": "uACYg8KQ9mjfLDKY92PbgObyrpE2FwNesDnvz9XHGGzNrXiYWTCl3L",
+        "ec_video_view": 31120,
+        "follower_count": 776073,
+        "fulfillment_percentage": "79.62",
+        "gmv": _money("24038.67"),
+        "nickname": "Ana Garcia",
+        "username": "ana.makes96",
+    },
+    "product": {
+        "id": "1731541072102595712",
+        "title": "Compact Stainless Steel Throw Blanket",
+        "sku_id": "1732041072115506140",
+        "sku_name": "White",
+        "sku_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/e72d93bc5857.jpeg",
+    },
+    "available_quantity": 32,
+    "is_approvable": False,
+    "disapprovable_reasons": ["Product out of stock"],
+    "approve_expiration_time": 1760067205,
+    "shipment_expiration_time": 1760499205,
+    "order_id": "577209787552840080",
+    "tracking_number": "",
+    "partner_name": "Starlight Creators Agency",
+}
+
 
 SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shops", "authorized shop", with_shop(SHOP_SAMPLE)),
@@ -762,6 +910,10 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shop_performance", "1D interval", with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})),
     ("product_performance", "product list item", as_daily_list_record(PRODUCT_LIST_ITEM, ["id"], LIST_DAY)),
     ("sku_performance", "SKU list item", as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)),
+    ("affiliate_orders", "affiliate order with its SKUs (constructed)", with_shop(AFFILIATE_ORDER_SAMPLE)),
+    ("affiliate_open_collaborations", "open collaboration (constructed)", with_shop(OPEN_COLLABORATION_SAMPLE)),
+    ("affiliate_target_collaborations", "plan, search item and detail merged (constructed)", with_shop(TARGET_COLLABORATION_SAMPLE)),
+    ("affiliate_sample_applications", "sample application (constructed)", with_shop(SAMPLE_APPLICATION_SAMPLE)),
 ]
 SAMPLE_IDS = [f"{s}: {label}" for s, label, _ in SAMPLES]
 

@@ -1,3 +1,4 @@
+from .affiliate import AffiliateOpenCollaborations, AffiliateOrders, AffiliateSampleApplications, AffiliateTargetCollaborations
 from .analytics import ProductPerformance, ShopPerformance, SkuPerformance
 from .base import StreamContext
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
@@ -29,6 +30,10 @@ STREAM_CLASSES = (
     ShopPerformance,
     ProductPerformance,
     SkuPerformance,
+    AffiliateOrders,
+    AffiliateOpenCollaborations,
+    AffiliateTargetCollaborations,
+    AffiliateSampleApplications,
 )
 
 __all__ = ["STREAM_CLASSES", "StreamContext"]

@@ -82,6 +82,14 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
+    # For the maintainers' OpenAPI check (scripts/oas_check.py): fields the connector adds to the records that the
+    # operation's item does not have (name -> why; `shop_id` is implied), and the other operations ("METHOD /path")
+    # whose answers are merged into each record (a detail call).
+    added_fields: ClassVar[Mapping[str, str]] = {}
+    merged_from: ClassVar[Tuple[str, ...]] = ()
+    # Optional add-on tables (affiliate, promotion, FBT, ...): a missing Partner Center scope (105005) skips the table
+    # with one warning naming the API group, instead of failing the sync.
+    skip_without_scope: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
@@ -305,6 +313,12 @@ class ShopListStream(ChildCalls, TikTokShopStream):
     through its parent's whole search."""
 
     static_params: ClassVar[Mapping[str, Any]] = {}
+    # The JSON body of a POST list (None: no body), sent unchanged on every page.
+    static_body: ClassVar[Optional[Mapping[str, Any]]] = None
+    # A body filter whose absence may hide records (an enum the spec gives no default for): (field, values) reads
+    # the list once per value, in this order, with `unique_parents` dropping a record a later walk meets again.
+    # Listing the values in lifecycle order means a record that moves on between two walks is met in a later one.
+    walk_each: ClassVar[Optional[Tuple[str, Tuple[str, ...]]]] = None
     # Product catalogue endpoints take a category tree version: US shops use v2, others v1
     # (GET /product/202309/categories, `category_version`).
     sends_category_version: ClassVar[bool] = False
@@ -322,10 +336,19 @@ class ShopListStream(ChildCalls, TikTokShopStream):
                 for record in records:
                     yield self.with_shop(record, shop)
 
+    def request_bodies(self) -> List[Optional[Mapping[str, Any]]]:
+        """The body of each walk of the list: one, or one per value of `walk_each`."""
+        if self.walk_each is None:
+            return [self.static_body]
+        field, values = self.walk_each
+        return [{**(self.static_body or {}), field: value} for value in values]
+
     def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
         """The pages of the whole list, as a parent table's pages (see children.py)."""
-        for records, _, _ in self.pages(shop, self.request_params_for(shop), runner=runner):
-            yield records
+        params = self.request_params_for(shop)
+        for body in self.request_bodies():
+            for records, _, _ in self.pages(shop, params, body=body, runner=runner):
+                yield records
 
 
 class PerShopStateStream(TikTokShopStream, CheckpointMixin):
