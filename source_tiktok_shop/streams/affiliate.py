@@ -50,7 +50,6 @@ class AffiliateOpenCollaborations(ShopListStream):
     # "must be greater than 0 and less than or equal to 100", required.
     page_size = 100
     # Every filter (keyword, keyword_type, top_level_category_id) is optional and narrows the list: none is sent.
-    static_body = {}
     skip_without_scope = True
 
 
@@ -72,7 +71,6 @@ class AffiliateTargetCollaborations(ShopListStream):
     list_key = "target_collaborations"
     # 'The value of "page_size" must be 20, 50 or 100.'
     page_size = 100
-    static_body = {}
     walk_each = ("collaboration_status", ("VALID", "CANCELING", "COMPLETED"))
     unique_parents = True
     merged_from = ("GET /affiliate_seller/202508/target_collaborations/{target_collaboration_id}",)
@@ -106,5 +104,4 @@ class AffiliateSampleApplications(ShopListStream):
     list_key = "sample_applications"
     # 'The value of "page_size" must be greater than 0 and less than or equal to 50.'
     page_size = 50
-    static_body = {}
     skip_without_scope = True

@@ -88,6 +88,12 @@ ENDPOINTS: Dict[str, Endpoint] = {
     "sku_performance": get_list(
         "/analytics/202406/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
     ),
+    # Affiliate Seller: page size and token in the query, filters in the JSON body (affiliate_seller.json).
+    "affiliate_orders": Endpoint("POST", "/affiliate_seller/202410/orders/search", {}, 100, ("create_time_ge", "create_time_lt", BODY)),
+    "affiliate_open_collaborations": Endpoint("POST", "/affiliate_seller/202412/open_collaborations/search", page_size=100),
+    "affiliate_target_collaborations": Endpoint("POST", "/affiliate_seller/202508/target_collaborations/search", page_size=100),
+    "affiliate_target_collaboration": Endpoint("GET", "/affiliate_seller/202508/target_collaborations/{id}"),
+    "affiliate_sample_applications": Endpoint("POST", "/affiliate_seller/202508/sample_applications/search", page_size=50),
 }
 
 

@@ -57,6 +57,10 @@ LISTINGS: Dict[str, Listing] = {
     "shop_performance": Listing("shop_performance", ("data", "performance", "intervals"), "start_date"),
     "product_performance": _list("product_performance", "products"),
     "sku_performance": _list("sku_performance", "skus"),
+    "affiliate_orders": _list("affiliate_orders_search", "orders", cursor_field="create_time"),
+    "affiliate_open_collaborations": _list("affiliate_open_collaborations_search", "open_collaborations"),
+    "affiliate_target_collaborations": _list("affiliate_target_collaborations_search", "target_collaborations"),
+    "affiliate_sample_applications": _list("affiliate_sample_applications_search", "sample_applications"),
 }
 
 
