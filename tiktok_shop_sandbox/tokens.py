@@ -27,6 +27,9 @@ GROUP_SCOPES = {
     "fulfillment": ["seller.fulfillment.basic"],
     "logistics": ["seller.logistics"],
     "analytics": ["data.shop_analytics.public.read"],
+    "promotion": ["seller.promotion.info"],
+    # GET /authorization/202405/category_assets alone (its scope is undocumented; a group of its own so it can be denied).
+    "category_assets": ["seller.authorization.category_assets"],
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .constants import UNSETTLED_EPOCH, UNSETTLED_STATUSES, UNSETTLED_WINDOW
 from .cores import has_package, package_times
-from .records import analytics, finance, fulfillment, products, settlements
+from .records import analytics, finance, fulfillment, products, promotion, settlements
 from .shop import Shop, time_slice
 
 
@@ -188,6 +188,22 @@ class Views:
     def sku_performance(self) -> Mapping:
         """date -> rows of a one-day shop_skus/performance query (LOCAL, gmv DESC)."""
         return _ShopMap(self, lambda shop: _PerfMap(self, shop, analytics.sku_rows))
+
+    @property
+    def coupons(self) -> Mapping:
+        """The `coupons` table: each search item merged with its detail (GET /promotion/202406/coupons/{coupon_id}),
+        newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**c["item"], **c["detail"]} for c in reversed(promotion.coupons(self, shop))])
+
+    @property
+    def promotion_activities(self) -> Mapping:
+        """The `promotion_activities` table: each search item merged with its detail, newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**a["item"], **a["detail"]} for a in reversed(promotion.activities(self, shop))])
+
+    @property
+    def category_assets(self) -> list:
+        """GET /authorization/202405/category_assets: the authorization's, not a shop's (no shop_cipher)."""
+        return promotion.category_assets(self)
 
 
 class _ShopMap(Mapping):
