@@ -42,6 +42,8 @@ PROBES: Sequence[Probe] = (
     Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
     Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
     Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
+    Probe("promotion", "POST", "/promotion/202406/coupons/search", lambda: {"page_size": 1}, {}),
+    Probe("category_assets", "GET", "/authorization/202405/category_assets", dict),
 )
 
 

@@ -45,6 +45,9 @@ DISCOVERED = {stream.name: stream for stream in SourceTiktokShop().discover(logg
 ANALYTICS = {"shop_performance", "product_performance", "sku_performance"}
 # The shops table's schema lists no `required` fields (its records are GET /authorization/202309/shops entries).
 NOT_REQUIRED = {"shops"}
+# Account-level tables whose records name no shop: GET /authorization/202405/category_assets takes no shop_cipher
+# and its items carry no shop, so they belong to the authorization and have no `shop_id`.
+WITHOUT_SHOP_ID = {"category_assets"}
 
 
 def primary_key(stream: str) -> List[str]:
@@ -59,7 +62,8 @@ def cursor_of(stream: str) -> Optional[str]:
 def non_null_types(stream: str) -> Dict[str, str]:
     """The primary key, the cursor and `shop_id`: never null, with exactly this type."""
     types = {field: "string" for field in primary_key(stream)}
-    types["shop_id"] = "string"
+    if stream not in WITHOUT_SHOP_ID:
+        types["shop_id"] = "string"
     cursor = cursor_of(stream)
     if cursor:
         types[cursor] = "string" if stream in ANALYTICS else "integer"
@@ -69,6 +73,12 @@ def non_null_types(stream: str) -> Dict[str, str]:
 # `*_time` fields documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a string, or ""
 # (GET /finance/202501/statements/{statement_id}/statement_transactions).
 STRING_TIME_EXCEPTIONS = {("statement_transactions", "estimated_release_time")}
+# `*_time` fields the spec types as strings only: a LIVE coupon task's `min_watch_time` is a number of seconds ("60"),
+# not an instant (GET /promotion/202406/coupons/{coupon_id}).
+STRING_DURATIONS = {("coupons", "live_tasks[].min_watch_time")}
+# Ids the spec types as integers: a business category's `id` (GET /authorization/202405/category_assets); the
+# connector copies it, as text, to the record's `category_id`.
+INTEGER_IDS = {("category_assets", "category.id")}
 # Fields named like amounts that hold money objects or lists rather than a string: payments carry {value, currency}
 # objects (GET /finance/202309/payments); returns and cancellations carry refund/discount/shipping-fee objects and
 # lists (POST /return_refund/202309/returns/search, .../cancellations/search). Every leaf inside them is a string.
@@ -80,6 +90,9 @@ AMOUNT_CONTAINERS = MONEY_OBJECTS | {
     ("returns", "shipping_fee_amount"),
     ("cancellations", "refund_amount"),
     ("cancellations", "cancel_line_items[].refund_amount"),
+    # Coupon discounts: {amount, currency} objects (POST /promotion/202406/coupons/search).
+    ("coupons", "discount.max_discount"),
+    ("coupons", "discount.reduction_amount"),
 }
 # Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
 # spec, strings in third-party samples, so both are allowed.
@@ -94,6 +107,8 @@ COUNT_AMOUNTS = {
 }
 # Named like money but integers: the Subscribe and Save discount bounds of a product.
 NOT_MONEY = {("products", f"subscribe_info.subscribe_promotion_config[].{name}") for name in ("max_discount", "min_discount")}
+# Named like money but configuration objects (tiers, thresholds, shipping scope) of a promotion activity's discount.
+NOT_MONEY |= {("promotion_activities", f"discount.{name}") for name in ("bmsm_discount", "gift_discount", "shipping_discount")}
 # Money fields whose names do not end in `_amount`.
 MONEY_NAMES = {"refund_subtotal", "refund_total", "refund_tax", "value", "exchange_rate"}
 # Count fields (analytics metrics, inventory quantities, pagination totals, image sizes).
@@ -721,6 +736,112 @@ SKU_LIST_ITEM = {
 }
 LIST_DAY = "2024-07-09"
 
+# POST /promotion/202406/coupons/search merged with GET /promotion/202406/coupons/{coupon_id} (the spec's examples):
+# the detail's `coupon` adds display channels, products, LIVE tasks, terms and usage counts to the search item.
+COUPON_SEARCH_SAMPLE = {
+    "id": "7342461823095965461",
+    "title": "test coupon",
+    "status": "ONGOING",
+    "display_type": "LIVE",
+    "creation_source": "SELLER_CENTER",
+    "product_scope": "SPECIFIC_PRODUCTS",
+    "promo_code": "TTS12345",
+    "target_buyer_segment": "NEW",
+    "discount": {"type": "PERCENT_OFF", "percentage": "30", "max_discount": {"amount": "40", "currency": "USD"}},
+    "threshold": {"type": "MIN_SPEND", "min_spend": {"amount": "30", "currency": "USD"}},
+    "claim_duration": {"start_time": 1709568000, "end_time": 1709654340},
+    "redemption_duration": {"type": "ABSOLUTE", "start_time": 1709768000, "end_time": 1709754340},
+    "usage_limits": {"redemption_limit": 1000, "single_buyer_claim_limit": 30, "total_claim_limit": 1000},
+    "create_time": 1661756811000,
+    "update_time": 1661756811000,
+}
+COUPON_DETAIL_SAMPLE = {
+    **COUPON_SEARCH_SAMPLE,
+    "display_channels": ["LIVE"],
+    "live_tasks": [{"type": "WATCH_FOR_MIN_TIME", "min_watch_time": "60"}],
+    "product_ids": ["1729581162206365900"],
+    "seller_tnc": "terms & conditions: xxx",
+    "usage_stats": {"claimed_count": 5, "redeemed_count": 0},
+}
+# POST /promotion/202309/activities/search merged with GET /promotion/202309/activities/{activity_id} (the spec's
+# examples): the search's `id` stays, the detail adds `activity_id`, the products with their SKUs and the target users.
+ACTIVITY_SEARCH_SAMPLE = {
+    "id": "7136104329798256386",
+    "title": "FlashSale 20230707",
+    "activity_type": "FIXED_PRICE",
+    "status": "ONGOING",
+    "product_level": "VARIATION",
+    "duration_type": "NORMAL",
+    "begin_time": 1661756811,
+    "end_time": 1661856811,
+    "participation_limit": [{"type": "BUYER_NO_LIMIT"}],
+    "activity_commands": [],
+    "create_time": 1661750811,
+    "update_time": 1661750811,
+}
+ACTIVITY_DETAIL_SAMPLE = {
+    **{k: v for k, v in ACTIVITY_SEARCH_SAMPLE.items() if k != "id"},
+    "activity_id": "7136104329798256386",
+    "target_user_info": {"user_type": "ALL_USER"},
+    "products": [
+        {
+            "id": "7136011254174631686",
+            "quantity_limit": -1,
+            "quantity_per_user": -1,
+            "skus": [
+                {
+                    "id": "7136382541418366725",
+                    "activity_price": {"amount": "70500", "currency": "IDR"},
+                    "quantity_limit": -1,
+                    "quantity_per_user": -1,
+                }
+            ],
+        }
+    ],
+}
+SHIPPING_ACTIVITY_SAMPLE = {
+    **ACTIVITY_SEARCH_SAMPLE,
+    "activity_type": "SHIPPING_DISCOUNT",
+    "product_level": "SHOP",
+    "duration_type": "INDEFINITE",
+    "begin_time": 0,
+    "end_time": 0,
+    "discount": {
+        "shipping_discount": {
+            "type": "DISCOUNT_SHIPPING_FEE",
+            "value": "10.5",
+            "threshold_type": "MINIMAL_ITEM_QUANTITY",
+            "threshold_value": "3",
+            "area_scope": {"type": "SPECIFIC_AREAS", "specific_areas": ["CA"]},
+            "inventory_type": "SELF_FULFILLED",
+            "shipping_method": "STANDARD_SHIPPING",
+        },
+        "bmsm_discount": {
+            "details": [
+                {"tier": 1, "threshold_type": "MINIMAL_ITEM_QUANTITY", "threshold_value": "5", "type": "PERCENTAGE_OFF", "value": "10"}
+            ]
+        },
+        "gift_discount": {
+            "gift_receiving_type": "ALL_RECEIVE",
+            "gift_infos": [
+                {
+                    "tier": 1,
+                    "threshold_type": "MINIMAL_ITEM_QUANTITY",
+                    "threshold_value": "3",
+                    "gift_details": [{"product_id": "1732239744891062847", "sku_id": "1732239787859544639", "total_claim_limit": "100"}],
+                }
+            ],
+        },
+    },
+}
+# GET /authorization/202405/category_assets (the spec's example), with the connector's `category_id`; no shop_id.
+CATEGORY_ASSET_SAMPLE = {
+    "category": {"id": 3, "name": "Customer Support"},
+    "cipher": "TTP_XF90igAAAABh0sddwer0qsWgt233vOiG",
+    "target_market": "US",
+    "category_id": "3",
+}
+
 
 SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shops", "authorized shop", with_shop(SHOP_SAMPLE)),
@@ -762,6 +883,11 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shop_performance", "1D interval", with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})),
     ("product_performance", "product list item", as_daily_list_record(PRODUCT_LIST_ITEM, ["id"], LIST_DAY)),
     ("sku_performance", "SKU list item", as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)),
+    ("coupons", "search item merged with its detail", with_shop({**COUPON_SEARCH_SAMPLE, **COUPON_DETAIL_SAMPLE})),
+    ("coupons", "search item alone", with_shop(COUPON_SEARCH_SAMPLE)),
+    ("promotion_activities", "search item merged with its detail", with_shop({**ACTIVITY_SEARCH_SAMPLE, **ACTIVITY_DETAIL_SAMPLE})),
+    ("promotion_activities", "shop-level discounts", with_shop({**SHIPPING_ACTIVITY_SAMPLE, "products": []})),
+    ("category_assets", "category asset", dict(CATEGORY_ASSET_SAMPLE)),
 ]
 SAMPLE_IDS = [f"{s}: {label}" for s, label, _ in SAMPLES]
 
@@ -965,7 +1091,12 @@ def test_only_primary_keys_cursors_and_shop_id_are_non_nullable(stream):
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_ids_are_strings(stream):
-    assert not id_type_problems(load(stream))
+    assert not [(where, kind) for where, kind in id_type_problems(load(stream)) if (stream, where) not in INTEGER_IDS]
+
+
+def test_integer_ids_are_the_specs_integers():
+    for stream, where in INTEGER_IDS:
+        assert types_of(dict((w, p) for w, _, p in walk(load(stream)))[where]) == {"null", "integer"}, (stream, where)
 
 
 @pytest.mark.parametrize("stream", STREAMS)
@@ -974,6 +1105,10 @@ def test_times_are_integers(stream):
     for where, name, prop in walk(load(stream)):
         dated = (name == "date" or name.endswith("_date")) and stream not in ANALYTICS
         if not (name.endswith("_time") or dated):
+            continue
+        if (stream, where) in STRING_DURATIONS:
+            if types_of(prop) != {"null", "string"}:
+                bad.append((where, prop.get("type")))
             continue
         allowed = {"null", "integer", "string"} if (stream, where) in STRING_TIME_EXCEPTIONS else {"null", "integer"}
         if "integer" not in types_of(prop) or types_of(prop) - allowed:
@@ -1034,7 +1169,7 @@ def test_counts_are_integers(stream):
 
 def test_naming_exceptions_name_fields_that_exist():
     """An exception for a field that is gone (renamed, moved) would exempt nothing and hide the rename."""
-    for stream, where in AMOUNT_CONTAINERS | COUNT_AMOUNTS | NOT_MONEY | NOT_COUNTS:
+    for stream, where in AMOUNT_CONTAINERS | COUNT_AMOUNTS | NOT_MONEY | NOT_COUNTS | STRING_DURATIONS | INTEGER_IDS:
         assert where in {w for w, _, _ in walk(load(stream))}, (stream, where)
 
 

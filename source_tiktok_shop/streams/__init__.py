@@ -5,8 +5,9 @@ from .fulfillment import Packages
 from .logistics import Warehouses
 from .orders import Orders
 from .products import Brands, Categories, Inventory, Products
+from .promotion import Coupons, PromotionActivities
 from .return_refund import Cancellations, Returns
-from .shops import Shops
+from .shops import CategoryAssets, Shops
 
 # Every table, in the order `discover` lists them.
 STREAM_CLASSES = (
@@ -29,6 +30,9 @@ STREAM_CLASSES = (
     ShopPerformance,
     ProductPerformance,
     SkuPerformance,
+    Coupons,
+    PromotionActivities,
+    CategoryAssets,
 )
 
 __all__ = ["STREAM_CLASSES", "StreamContext"]
