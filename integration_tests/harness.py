@@ -246,6 +246,8 @@ def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None
         return {(shop, str(r["id"])) for shop in shops for r in getattr(data, stream)[shop]}
     if stream == "shop_performance":
         return {(shop, r["start_date"]) for shop in shops for r in data.shop_performance[shop]}
+    if stream == "category_assets":  # the authorization's, not a shop's: no shop in the key
+        return {(str(a["category"]["id"]), a["target_market"]) for a in data.category_assets}
     if stream in ("product_performance", "sku_performance"):
         return {(shop, day, str(r["id"])) for shop in shops for day, rows in getattr(data, stream)[shop].items() for r in rows}
     key = primary_key(stream)[0]
