@@ -93,6 +93,12 @@ class TikTokShopStream(Stream, ABC):
     # into the record, such as a detail call.
     added_fields: ClassVar[Mapping[str, str]] = {}
     merged_from: ClassVar[Tuple[str, ...]] = ()
+    # Fields (dotted paths) that TikTok's API reference documents for this answer but its OpenAPI spec does
+    # not list: kept in the schema (nullable) so that neither reading loses them, with the reason.
+    beyond_spec_fields: ClassVar[Mapping[str, str]] = {}
+    # Whether a record is the answer's whole `data` (a detail call per parent) rather than an element of
+    # its `list_key` array.
+    record_is_data: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context

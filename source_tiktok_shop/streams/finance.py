@@ -120,6 +120,7 @@ class OrderStatementTransactions(IncrementalShopStream):
     cursor_field = "order_update_time"
     earliest = 0
     parent = Orders
+    record_is_data = True
     added_fields = {"order_update_time": "the order's update_time, the table's cursor (POST /order/202309/orders/search)"}
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:

@@ -28,6 +28,13 @@ class Products(IncrementalShopStream):
     search_cap = 10_000
     target_results = 8_000
     merged_from = ("GET /product/202309/products/{product_id}",)
+    beyond_spec_fields = {
+        "manufacturer": "in the product detail reference (name, address, email, phone_number beside manufacturer_ids)",
+        "scheduled_sale": "in the product detail reference sample (schedule_sale_time)",
+        "product_tags": "in product answers of later versions, seen as an empty list",
+        "skus[].sku_dimensions": "in the product detail reference, per SKU",
+        "skus[].sku_weight": "in the product detail reference, per SKU",
+    }
 
     # GET /product/202309/products/{product_id} answers nothing for frozen and deleted products: their
     # search summary is emitted instead, so the product and its status are not lost.
