@@ -44,6 +44,8 @@ class Coupons(ShopListStream):
     # POST /promotion/202406/coupons/search: "The range is [1, 100]", in the query.
     page_size = 100
     merged_from = ("GET /promotion/202406/coupons/{coupon_id}",)
+    # That detail answers {"coupon": {...}}: the record merged in is `data.coupon`, not `data`.
+    detail_key = "coupon"
     skip_without_scope = True
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:
@@ -51,8 +53,8 @@ class Coupons(ShopListStream):
 
     def _merged(self, shop: Shop, item: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
         path = self.detail_path.format(coupon_id=item["id"])
-        data = self._client.request("GET", path, stream=self.name, shop=shop, check=requires_object("coupon"))
-        return {**item, **data["coupon"]}
+        data = self._client.request("GET", path, stream=self.name, shop=shop, check=requires_object(self.detail_key))
+        return {**item, **data[self.detail_key]}
 
 
 class PromotionActivities(ShopListStream):
