@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from .base import NOW, TikTokShopMockServerTest
 from .config import ConfigBuilder
 from .request_builder import RequestBuilder
-from .response_builder import template
+from .response_builder import error_response, template
 
 STREAM = "category_assets"
 
@@ -59,3 +59,18 @@ class CategoryAssetsTest(TikTokShopMockServerTest):
         self.assertTrue(
             any("`category_id`" in e.trace.error.message for e in output.errors), [e.trace.error.message for e in output.errors]
         )
+
+    @HttpMocker()
+    def test_a_missing_scope_skips_the_account_level_table_with_one_warning(self, http_mocker: HttpMocker) -> None:
+        call = self.mock(
+            http_mocker, RequestBuilder("GET", "/authorization/202405/category_assets"), error_response(105005, "Access denied.", 403)
+        )
+
+        output = self.read(ConfigBuilder().build(), STREAM, SyncMode.full_refresh)
+
+        self.assert_clean(output)
+        self.assertEqual(output.records, [])
+        warnings = [log.log.message for log in output.logs if "skipped" in log.log.message]
+        self.assertEqual(len(warnings), 1, warnings)
+        self.assertIn("/authorization/202405/category_assets", warnings[0])
+        http_mocker.assert_number_of_calls(call, 1)
