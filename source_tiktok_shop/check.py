@@ -42,6 +42,8 @@ PROBES: Sequence[Probe] = (
     Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
     Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
     Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
+    # Answers every shop, onboarded to FBT or not ("If seller is not onboarded, `data` will be empty").
+    Probe("fbt", "GET", "/fbt/202409/merchants/onboarded_regions", dict),
 )
 
 

@@ -27,6 +27,8 @@ GROUP_SCOPES = {
     "fulfillment": ["seller.fulfillment.basic"],
     "logistics": ["seller.logistics"],
     "analytics": ["data.shop_analytics.public.read"],
+    # Fulfilled by TikTok (every /fbt/ path); the scope string is as plausible and as unverified as the others.
+    "fbt": ["seller.fbt.info"],
 }
 
 

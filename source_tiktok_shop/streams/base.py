@@ -26,6 +26,7 @@ from airbyte_cdk.sources.utils import casing
 from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
+from ..fbt_onboarding import FbtOnboarding
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..record_keys import RecordKeys
@@ -57,6 +58,8 @@ class StreamContext:
         self.sync_time = int(time.time())
         # Calls at once per table read (see runner.py); the rate budget in the client paces them.
         self.concurrency = config.concurrency
+        # Which shops are onboarded to Fulfilled by TikTok: asked once per shop for all FBT tables (fbt.py).
+        self.fbt_onboarding = FbtOnboarding(client)
 
 
 class ShopReading:
@@ -82,6 +85,14 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
+    # Fields the connector adds to the table's records that the spec's item does not have (name -> why;
+    # `shop_id` goes without saying), and further operations ("METHOD /path") whose answers are merged into
+    # the records: what the spec comparison (`make oas-check`) allows beyond the operation's own item.
+    added_fields: ClassVar[Mapping[str, str]] = {}
+    merged_from: ClassVar[Tuple[str, ...]] = ()
+    # An optional add-on API group (affiliate, promotion, FBT, ...): without its scope (105005) the table is
+    # skipped with a warning naming the Partner Center group, instead of failing the sync.
+    skip_without_scope: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
@@ -181,7 +192,19 @@ class TikTokShopStream(Stream, ABC):
             yield from self.account_records(sync_mode, runner)
             return
         shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
-        yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
+        served = []
+        for shop_id in shop_ids:
+            reason = self.shop_skip_reason(self.shop_by_id(shop_id))
+            if reason is None:
+                served.append(shop_id)
+            else:
+                self.logger.info(f"{self.name}: skipping shop {shop_id}: {reason}")
+        yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in served])
+
+    def shop_skip_reason(self, shop: Shop) -> Optional[str]:
+        """Why this table has nothing to read for this shop (a feature it lacks), or None. Asked in the read,
+        once per shop and table; a skipped shop gets one log line and keeps its state."""
+        return None
 
     def shop_by_id(self, shop_id: Optional[str]) -> Shop:
         for shop in self._context.shops.selected(self.name):
@@ -323,8 +346,10 @@ class ShopListStream(ChildCalls, TikTokShopStream):
                     yield self.with_shop(record, shop)
 
     def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
-        """The pages of the whole list, as a parent table's pages (see children.py)."""
-        for records, _, _ in self.pages(shop, self.request_params_for(shop), runner=runner):
+        """The pages of the whole list, as a parent table's pages (see children.py). A POST search without
+        filters sends `{}`, as Partner Center's API testing tool does (POST /fbt/202408/inventory/search)."""
+        body: Optional[Dict[str, Any]] = {} if self.method == "POST" else None
+        for records, _, _ in self.pages(shop, self.request_params_for(shop), body, runner=runner):
             yield records
 
 
