@@ -346,10 +346,8 @@ class ShopListStream(ChildCalls, TikTokShopStream):
                     yield self.with_shop(record, shop)
 
     def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
-        """The pages of the whole list, as a parent table's pages (see children.py). A POST search without
-        filters sends `{}`, as Partner Center's API testing tool does (POST /fbt/202408/inventory/search)."""
-        body: Optional[Dict[str, Any]] = {} if self.method == "POST" else None
-        for records, _, _ in self.pages(shop, self.request_params_for(shop), body, runner=runner):
+        """The pages of the whole list, as a parent table's pages (see children.py)."""
+        for records, _, _ in self.pages(shop, self.request_params_for(shop), runner=runner):
             yield records
 
 

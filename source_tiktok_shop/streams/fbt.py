@@ -43,7 +43,8 @@ class FbtInventory(FbtTable, ShopListStream):
     No body filter is required: without `fbt_warehouse_ids` every subscribed warehouse is searched, and
     without `goods_ids`/`sku_ids` "all goods with non-zero inventory" are listed, which is the snapshot this
     table is (goods at zero stock drop out of it; their movements stay in `fbt_inventory_records`). Page
-    size and token go in the query; the body is `{}`.
+    size and token go in the query. The body is empty: the CDK's HTTP client sends no body for `{}`, and
+    whether TikTok signs an empty POST body as "" or "{}" is UNVERIFIED (the sandbox accepts both).
     """
 
     path = "/fbt/202408/inventory/search"
