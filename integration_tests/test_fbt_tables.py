@@ -113,8 +113,9 @@ def test_incremental_records_bring_only_new_records_with_per_shop_state(catalog_
         assert record_keys(first, RECORDS) == expected(sb, RECORDS)
         onboarded = [s for s in sb.data.shops if sb.data.fbt[s["id"]] is not None]
         state = first.stream_state(RECORDS)["shops"]
-        assert set(state) == {s["id"] for s in onboarded}, "state for the onboarded shops only"
-        assert all(set(shop_state) == {"create_time"} for shop_state in state.values())
+        onboarded_ids = {s["id"] for s in onboarded}
+        assert all(set(shop_state) == {"create_time"} for shop, shop_state in state.items() if shop in onboarded_ids)
+        assert all(not state.get(s["id"]) for s in not_onboarded(sb)), "a skipped shop's state does not move"
 
         added = {}
         for shop in onboarded:
@@ -126,8 +127,8 @@ def test_incremental_records_bring_only_new_records_with_per_shop_state(catalog_
 
         want = {(shop, inventory_record_id(r)) for shop, records in added.items() for r in records}
         assert record_keys(second, RECORDS) == want, "exactly the new records, nothing read twice"
-        for shop_id, shop_state in second.stream_state(RECORDS)["shops"].items():
-            assert shop_state["create_time"] > state[shop_id]["create_time"]
+        for shop_id in onboarded_ids:
+            assert second.stream_state(RECORDS)["shops"][shop_id]["create_time"] > state[shop_id]["create_time"]
         # The full-refresh tables follow the stock the new records moved.
         assert record_keys(second, "fbt_inventory") == expected(sb, "fbt_inventory")
         third = read(config, catalog, second.last_states())
@@ -197,11 +198,18 @@ def test_check_names_the_fbt_tables_a_missing_scope_blocks(sandbox):
     assert "orders" not in blocked
 
 
-@pytest.mark.skip(reason="TODO (lead): needs main's skip-on-105005 mechanism for `skip_without_scope` tables")
-def test_a_missing_fbt_scope_skips_the_fbt_tables_and_the_sync_succeeds(sandbox, catalog_for):
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_missing_fbt_scope_skips_the_fbt_tables_once_each_and_the_sync_succeeds(sandbox, catalog_for, incremental):
     sandbox.revoke_group("fbt")
-    run = run_connector("read", connector_config(sandbox), catalog_for(False, ["shops", *FBT]))
+    run = run_connector("read", connector_config(sandbox), catalog_for(incremental, ["shops", "warehouses", *FBT]))
     assert run.returncode == 0 and not run.errors, run.errors
     assert {r["id"] for r in run.records("shops")} == {s["id"] for s in sandbox.data.shops}
+    assert record_keys(run, "warehouses") == expected(sandbox, "warehouses"), "the other tables are read"
     assert not [r for stream in FBT for r in run.records(stream)]
-    assert any("Fulfilled by TikTok" in m["log"]["message"] for m in run.of_type("LOG"))
+    warnings = [
+        m["log"]["message"] for m in run.of_type("LOG") if m["log"]["level"] == "WARN" and "Fulfilled by TikTok" in m["log"]["message"]
+    ]
+    assert sorted(w.split(":")[0] for w in warnings) == sorted(FBT), warnings
+    # The scope is the app's: after the first refusal (onboarded_regions, the first FBT call) no shop or table asks again.
+    refused = [r for r in sandbox.requests if r.path.startswith("/fbt/") and r.code == 105005]
+    assert [r.path for r in refused] == [ONBOARDED]

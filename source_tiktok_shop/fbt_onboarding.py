@@ -17,6 +17,7 @@ import threading
 from typing import Dict, List, Optional
 
 from .client import Shop, TikTokShopClient
+from .errors import ScopeMissingError
 
 ONBOARDED_REGIONS_PATH = "/fbt/202409/merchants/onboarded_regions"
 
@@ -25,13 +26,21 @@ class FbtOnboarding:
     def __init__(self, client: TikTokShopClient) -> None:
         self._client = client
         self._regions: Dict[str, List[str]] = {}
+        # The app's missing FBT scope (105005), once seen: it is the app's, so no other shop or table asks again.
+        self._scope_missing: Optional[ScopeMissingError] = None
         self._lock = threading.Lock()
 
     def regions(self, shop: Shop, stream: str) -> List[str]:
         """The FBT regions of the shop's seller, asked for `stream` the first time (then cached for the sync)."""
         with self._lock:
+            if self._scope_missing is not None:
+                raise self._scope_missing
             if shop.id not in self._regions:
-                data = self._client.request("GET", ONBOARDED_REGIONS_PATH, stream=stream, shop=shop, no_data_ok=True)
+                try:
+                    data = self._client.request("GET", ONBOARDED_REGIONS_PATH, stream=stream, shop=shop, no_data_ok=True)
+                except ScopeMissingError as missing:
+                    self._scope_missing = missing
+                    raise
                 listed = data.get("onboarded_regions")
                 entries = listed if isinstance(listed, list) else []
                 self._regions[shop.id] = [str(e["region_code"]) for e in entries if isinstance(e, dict) and e.get("region_code")]

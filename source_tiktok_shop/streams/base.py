@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 import time
 from abc import ABC
 from functools import lru_cache
@@ -26,6 +27,7 @@ from airbyte_cdk.sources.utils import casing
 from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
+from ..errors import ScopeMissingError
 from ..fbt_onboarding import FbtOnboarding
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
@@ -85,19 +87,29 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
-    # Fields the connector adds to the table's records that the spec's item does not have (name -> why;
-    # `shop_id` goes without saying), and further operations ("METHOD /path") whose answers are merged into
-    # the records: what the spec comparison (`make oas-check`) allows beyond the operation's own item.
+    # Tables of an add-on Partner Center API group (affiliate, promotion, FBT, ...) that many apps are
+    # not granted: without the scope (105005) the table is skipped with one warning instead of failing
+    # the sync. Tables of the core groups fail with the config error, as a seller expects them.
+    skip_without_scope: ClassVar[bool] = False
+    # For `make oas-check` (scripts/oas_check.py): fields the connector adds to TikTok's record (name ->
+    # why; `shop_id` is always added), and the other operations ("METHOD /path") whose answer is merged
+    # into the record, such as a detail call.
     added_fields: ClassVar[Mapping[str, str]] = {}
     merged_from: ClassVar[Tuple[str, ...]] = ()
-    # An optional add-on API group (affiliate, promotion, FBT, ...): without its scope (105005) the table is
-    # skipped with a warning naming the Partner Center group, instead of failing the sync.
-    skip_without_scope: ClassVar[bool] = False
+    # Fields (dotted paths) that TikTok's API reference documents for this answer but its OpenAPI spec does
+    # not list: kept in the schema (nullable) so that neither reading loses them, with the reason.
+    beyond_spec_fields: ClassVar[Mapping[str, str]] = {}
+    # Whether a record is the answer's whole `data` (a detail call per parent) rather than an element of
+    # its `list_key` array.
+    record_is_data: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
         self._client = context.client
         self._json_schema: Optional[Mapping[str, Any]] = None
+        # Set once a call of this table was refused for a missing scope (see `skip_without_scope`).
+        self._scope_missing: Optional[ScopeMissingError] = None
+        self._scope_lock = threading.Lock()  # shops read side by side may be refused at once: one warning
 
     @property
     def record_key(self) -> Optional[str]:
@@ -163,7 +175,28 @@ class TikTokShopStream(Stream, ABC):
     def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
         """One shop's read for the runner; tables without state have nothing to carry."""
         reading = ShopReading(self.shop_by_id(shop_id), sync_mode, {}, runner)
-        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: None)
+        return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: None)
+
+    def shop_records(self, reading: ShopReading) -> Iterator[Any]:
+        """`records_for_shop`, or nothing (and one warning per table) when the app lacks the scope of a
+        table that may be skipped without it. The scope belongs to the app, so once refused for one
+        shop the other shops are not asked again; the state of a skipped shop does not move."""
+        if not self.skip_without_scope:
+            yield from self.served_records(reading)
+            return
+        if self._scope_missing is not None:
+            return
+        try:
+            yield from self.served_records(reading)
+        except ScopeMissingError as missing:
+            with self._scope_lock:
+                first, self._scope_missing = self._scope_missing is None, self._scope_missing or missing
+            if first:
+                self.logger.warning(
+                    f"{self.name}: skipped: the app may not call {missing.path}. To sync this table, enable the "
+                    f"'{missing.group_name}' API group for the app in TikTok Shop Partner Center, then have the seller "
+                    "re-authorize it."
+                )
 
     def stream_slices(
         self, *, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None, stream_state: Optional[Mapping[str, Any]] = None
@@ -192,18 +225,21 @@ class TikTokShopStream(Stream, ABC):
             yield from self.account_records(sync_mode, runner)
             return
         shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
-        served = []
-        for shop_id in shop_ids:
-            reason = self.shop_skip_reason(self.shop_by_id(shop_id))
-            if reason is None:
-                served.append(shop_id)
-            else:
-                self.logger.info(f"{self.name}: skipping shop {shop_id}: {reason}")
-        yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in served])
+        yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
+
+    def served_records(self, reading: ShopReading) -> Iterator[Any]:
+        """`records_for_shop`, unless the shop lacks a feature the table needs (`shop_skip_reason`): then
+        one log line and nothing. Asked inside the shop's read, so that a missing scope on the call that
+        tells (GET /fbt/202409/merchants/onboarded_regions) skips the table like any other 105005."""
+        reason = self.shop_skip_reason(reading.shop)
+        if reason is not None:
+            self.logger.info(f"{self.name}: skipping shop {reading.shop.id}: {reason}")
+            return
+        yield from self.records_for_shop(reading)
 
     def shop_skip_reason(self, shop: Shop) -> Optional[str]:
-        """Why this table has nothing to read for this shop (a feature it lacks), or None. Asked in the read,
-        once per shop and table; a skipped shop gets one log line and keeps its state."""
+        """Why this table has nothing to read for this shop (a feature it lacks), or None. Asked once per
+        shop and table read; a skipped shop gets one log line and keeps its state."""
         return None
 
     def shop_by_id(self, shop_id: Optional[str]) -> Shop:
@@ -389,7 +425,7 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
         def install(installed: MutableMapping[str, Any]) -> None:
             self._shop_states[shop_id] = installed
 
-        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: reading.state, install)
+        return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: reading.state, install)
 
 
 def _copy_json(value: Any) -> Any:
