@@ -13,7 +13,7 @@ from .behaviours import ShopListBehaviour
 from .config import ConfigBuilder
 from .fbt import FBT_TABLES, FbtMockServerTest, not_onboarded, onboarded, onboarded_request
 from .request_builder import RequestBuilder
-from .response_builder import page, record, shops_response
+from .response_builder import error_response, page, record, shops_response
 
 STREAM = "fbt_warehouses"
 
@@ -122,3 +122,18 @@ class FbtOnboardingTest(TikTokShopMockServerTest):
         lines = FbtMockServerTest.skip_lines(output)
         self.assertEqual(sorted(line.split(":")[0] for line in lines), sorted(FBT_TABLES))
         self.assertTrue(all(SHOP_SEA in line for line in lines))
+
+    @HttpMocker()
+    def test_a_missing_scope_on_onboarded_regions_skips_every_fbt_table_with_one_call(self, http_mocker: HttpMocker) -> None:
+        self.mock(http_mocker, RequestBuilder.shops(), shops_response(A, SEA))
+        refused = error_response(105005, "Access denied. The app is not authorized to access the endpoint.", 403)
+        gate_a = self.mock(http_mocker, onboarded_request(CIPHER_A), refused)
+
+        output = FbtMockServerTest.read_tables(ConfigBuilder().with_concurrency(1).build(), FBT_TABLES)
+
+        self.assert_clean(output)
+        self.assertEqual(output.records, [])
+        # Refused once for the app: the VN shop and the other two tables are not asked (no mock exists for them).
+        http_mocker.assert_number_of_calls(gate_a, 1)
+        warnings = [log.log.message for log in output.logs if "Fulfilled by TikTok" in log.log.message and "skipped" in log.log.message]
+        self.assertEqual(sorted(w.split(":")[0] for w in warnings), sorted(FBT_TABLES))
