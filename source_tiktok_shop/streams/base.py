@@ -16,7 +16,7 @@ import time
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
@@ -109,6 +109,8 @@ class TikTokShopStream(Stream, ABC):
         self._json_schema: Optional[Mapping[str, Any]] = None
         # Set once a call of this table was refused for a missing scope (see `skip_without_scope`).
         self._scope_missing: Optional[ScopeMissingError] = None
+        # Shops `shop_skip_reason` turned away in this read (their empty state is not reported, see PerShopStateStream).
+        self._skipped_shops: Set[str] = set()
         self._scope_lock = threading.Lock()  # shops read side by side may be refused at once: one warning
 
     @property
@@ -234,6 +236,7 @@ class TikTokShopStream(Stream, ABC):
         reason = self.shop_skip_reason(reading.shop)
         if reason is not None:
             self.logger.info(f"{self.name}: skipping shop {reading.shop.id}: {reason}")
+            self._skipped_shops.add(reading.shop.id)
             return
         yield from self.records_for_shop(reading)
 
@@ -398,8 +401,10 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
 
     @property
     def state(self) -> MutableMapping[str, Any]:
-        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost).
-        return {"shops": _copy_json(self._shop_states)}
+        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost). A shop
+        # skipped without a state of its own (not onboarded to FBT, say) is left out rather than shown as {}.
+        skipped = self._skipped_shops
+        return {"shops": {shop: _copy_json(state) for shop, state in self._shop_states.items() if state or shop not in skipped}}
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
