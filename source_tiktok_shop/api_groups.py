@@ -34,6 +34,8 @@ API_GROUPS = (
     ApiGroup("analytics", "/analytics/", "Data Analytics"),
     # POST /promotion/202406/coupons/search, /promotion/202309/activities/search and their detail calls.
     ApiGroup("promotion", "/promotion/", "Promotion"),
+    # UNVERIFIED name: the spec tags these operations fbt_v2024xx and its texts say "Fulfilled by TikTok".
+    ApiGroup("fbt", "/fbt/", "Fulfilled by TikTok"),
 )
 
 # Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).

@@ -44,6 +44,8 @@ PROBES: Sequence[Probe] = (
     Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
     Probe("promotion", "POST", "/promotion/202406/coupons/search", lambda: {"page_size": 1}, {}),
     Probe("category_assets", "GET", "/authorization/202405/category_assets", dict),
+    # Answers every shop, onboarded to FBT or not ("If seller is not onboarded, `data` will be empty").
+    Probe("fbt", "GET", "/fbt/202409/merchants/onboarded_regions", dict),
 )
 
 

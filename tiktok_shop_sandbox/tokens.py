@@ -30,6 +30,8 @@ GROUP_SCOPES = {
     "promotion": ["seller.promotion.info"],
     # GET /authorization/202405/category_assets alone (its scope is undocumented; a group of its own so it can be denied).
     "category_assets": ["seller.authorization.category_assets"],
+    # Fulfilled by TikTok (every /fbt/ path); the scope string is as plausible and as unverified as the others.
+    "fbt": ["seller.fbt.info"],
 }
 
 

@@ -841,6 +841,51 @@ CATEGORY_ASSET_SAMPLE = {
     "target_market": "US",
     "category_id": "3",
 }
+# GET /fbt/202408/warehouses, POST /fbt/202408/inventory/search, POST /fbt/202410/inventory_records/search: the
+# spec's examples, assembled into one item each (the connector adds `goods_id` and `record_id`).
+FBT_WAREHOUSE_SAMPLE = {
+    "addresses": [
+        {
+            "address_line_1": "1420 Tamarind Ave, Rialto, San Bernardino",
+            "address_line_2": " ",
+            "address_line_3": " ",
+            "city": "Rialto",
+            "district": "San Bernardino",
+            "postal_code": "92376",
+            "region_code": "US",
+            "state": "CA",
+        }
+    ],
+    "fbt_warehouse_id": "121219993203023",
+    "logistics_services": [{"id": "12123232323", "name": "Fulfilled by TikTok Shop-Standard", "subscribed": True}],
+    "name": "TikTok_Eastvale(CA)",
+    "subscribed": True,
+    "type": "PLATFORM_WAREHOUSE",
+    "warehouse_ids": ["161213293423029", "181213293423030"],
+}
+FBT_INVENTORY_SAMPLE = {
+    "fbt_warehouse_id": "7232382932030232",
+    "goods": {
+        "id": "12345",
+        "name": "100ml water",
+        "reference_code": "water01",
+        "skus": [{"id": "73243612345", "on_hand_detail": {"available_quantity": 5, "reserved_quantity": 15, "total_quantity": 20}}],
+    },
+    "in_transit_quantity": 10,
+    "on_hand_detail": {"available_quantity": 5, "reserved_quantity": 15, "total_quantity": 20, "unfulfillable_quantity": 0},
+    "goods_id": "12345",
+}
+FBT_INVENTORY_RECORD_SAMPLE = {
+    "changed_quantity": 2,
+    "create_time": 1212139230,
+    "fbt_warehouse_id": "7232392932323",
+    "final_on_hand_quantity": 12,
+    "goods": {"id": "12324323", "name": "100ml water", "reference_code": "water01"},
+    "initial_on_hand_quantity": 10,
+    "inventory_goods_type": "NORMAL",
+    "order": {"id": "OBF8932302030203", "type": "OUTBOUND_ORDER"},
+    "record_id": "5b0e61c3f0a54d7e9c2a1f3b8d4e6a70",
+}
 
 
 SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
@@ -888,6 +933,9 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("promotion_activities", "search item merged with its detail", with_shop({**ACTIVITY_SEARCH_SAMPLE, **ACTIVITY_DETAIL_SAMPLE})),
     ("promotion_activities", "shop-level discounts", with_shop({**SHIPPING_ACTIVITY_SAMPLE, "products": []})),
     ("category_assets", "category asset", dict(CATEGORY_ASSET_SAMPLE)),
+    ("fbt_warehouses", "FBT warehouse (spec example)", with_shop(FBT_WAREHOUSE_SAMPLE)),
+    ("fbt_inventory", "FBT inventory (spec example)", with_shop(FBT_INVENTORY_SAMPLE)),
+    ("fbt_inventory_records", "FBT inventory record (spec example)", with_shop(FBT_INVENTORY_RECORD_SAMPLE)),
 ]
 SAMPLE_IDS = [f"{s}: {label}" for s, label, _ in SAMPLES]
 

@@ -1,5 +1,6 @@
 from .analytics import ProductPerformance, ShopPerformance, SkuPerformance
 from .base import StreamContext
+from .fbt import FbtInventory, FbtInventoryRecords, FbtWarehouses
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
 from .logistics import Warehouses
@@ -33,6 +34,9 @@ STREAM_CLASSES = (
     Coupons,
     PromotionActivities,
     CategoryAssets,
+    FbtWarehouses,
+    FbtInventory,
+    FbtInventoryRecords,
 )
 
 __all__ = ["STREAM_CLASSES", "StreamContext"]

@@ -16,7 +16,7 @@ import time
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
@@ -28,6 +28,7 @@ from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
 from ..errors import ScopeMissingError
+from ..fbt_onboarding import FbtOnboarding
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..record_keys import RecordKeys
@@ -59,6 +60,8 @@ class StreamContext:
         self.sync_time = int(time.time())
         # Calls at once per table read (see runner.py); the rate budget in the client paces them.
         self.concurrency = config.concurrency
+        # Which shops are onboarded to Fulfilled by TikTok: asked once per shop for all FBT tables (fbt.py).
+        self.fbt_onboarding = FbtOnboarding(client)
 
 
 class ShopReading:
@@ -109,6 +112,8 @@ class TikTokShopStream(Stream, ABC):
         self._json_schema: Optional[Mapping[str, Any]] = None
         # Set once a call of this table was refused for a missing scope (see `skip_without_scope`).
         self._scope_missing: Optional[ScopeMissingError] = None
+        # Shops `shop_skip_reason` turned away in this read (their empty state is not reported, see PerShopStateStream).
+        self._skipped_shops: Set[str] = set()
         self._scope_lock = threading.Lock()  # shops read side by side may be refused at once: one warning
 
     @property
@@ -178,10 +183,11 @@ class TikTokShopStream(Stream, ABC):
         return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: None)
 
     def shop_records(self, reading: ShopReading) -> Iterator[Any]:
-        """`records_for_shop`, or nothing (and one warning per table) when the app lacks the scope of a
+        """`records_for_shop` (unless the shop lacks the table's feature, see `served_records`), or nothing
+        (and one warning per table) when the app lacks the scope of a
         table that may be skipped without it. The scope belongs to the app, so once refused for one
         shop the other shops are not asked again; the state of a skipped shop does not move."""
-        yield from self._unless_scope_missing(lambda: self.records_for_shop(reading))
+        yield from self._unless_scope_missing(lambda: self.served_records(reading))
 
     def _unless_scope_missing(self, records: Callable[[], Iterable[Any]]) -> Iterator[Any]:
         """The records, or nothing and one warning (see `shop_records`); account-level tables too."""
@@ -230,6 +236,22 @@ class TikTokShopStream(Stream, ABC):
             return
         shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
         yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
+
+    def served_records(self, reading: ShopReading) -> Iterator[Any]:
+        """`records_for_shop`, unless the shop lacks a feature the table needs (`shop_skip_reason`): then
+        one log line and nothing. Asked inside the shop's read, so that a missing scope on the call that
+        tells (GET /fbt/202409/merchants/onboarded_regions) skips the table like any other 105005."""
+        reason = self.shop_skip_reason(reading.shop)
+        if reason is not None:
+            self.logger.info(f"{self.name}: skipping shop {reading.shop.id}: {reason}")
+            self._skipped_shops.add(reading.shop.id)
+            return
+        yield from self.records_for_shop(reading)
+
+    def shop_skip_reason(self, shop: Shop) -> Optional[str]:
+        """Why this table has nothing to read for this shop (a feature it lacks), or None. Asked once per
+        shop and table read; a skipped shop gets one log line and keeps its state."""
+        return None
 
     def shop_by_id(self, shop_id: Optional[str]) -> Shop:
         for shop in self._context.shops.selected(self.name):
@@ -391,8 +413,10 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
 
     @property
     def state(self) -> MutableMapping[str, Any]:
-        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost).
-        return {"shops": _copy_json(self._shop_states)}
+        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost). A shop
+        # skipped without a state of its own (not onboarded to FBT, say) is left out rather than shown as {}.
+        skipped = self._skipped_shops
+        return {"shops": {shop: _copy_json(state) for shop, state in self._shop_states.items() if state or shop not in skipped}}
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:
