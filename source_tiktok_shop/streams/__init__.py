@@ -1,13 +1,15 @@
 from .affiliate import AffiliateOpenCollaborations, AffiliateOrders, AffiliateSampleApplications, AffiliateTargetCollaborations
 from .analytics import ProductPerformance, ShopPerformance, SkuPerformance
 from .base import StreamContext
+from .fbt import FbtInventory, FbtInventoryRecords, FbtWarehouses
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
 from .logistics import Warehouses
 from .orders import Orders
 from .products import Brands, Categories, Inventory, Products
+from .promotion import Coupons, PromotionActivities
 from .return_refund import Cancellations, Returns
-from .shops import Shops
+from .shops import CategoryAssets, Shops
 
 # Every table, in the order `discover` lists them.
 STREAM_CLASSES = (
@@ -30,6 +32,12 @@ STREAM_CLASSES = (
     ShopPerformance,
     ProductPerformance,
     SkuPerformance,
+    Coupons,
+    PromotionActivities,
+    CategoryAssets,
+    FbtWarehouses,
+    FbtInventory,
+    FbtInventoryRecords,
     AffiliateOrders,
     AffiliateOpenCollaborations,
     AffiliateTargetCollaborations,

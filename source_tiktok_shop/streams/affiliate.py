@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, List, MutableMapping
 
-from ..answers import requires_fields
 from ..client import Shop
 from ..runner import ReadRunner
 from .base import ShopListStream
 from .incremental import IncrementalShopStream
+from .promotion import requires_object
 
 
 class AffiliateOrders(IncrementalShopStream):
@@ -74,6 +74,8 @@ class AffiliateTargetCollaborations(ShopListStream):
     walk_each = ("collaboration_status", ("VALID", "CANCELING", "COMPLETED"))
     unique_parents = True
     merged_from = ("GET /affiliate_seller/202508/target_collaborations/{target_collaboration_id}",)
+    # That detail answers {"target_collaboration": {...}}: the record merged in is `data.target_collaboration`.
+    detail_key = "target_collaboration"
     skip_without_scope = True
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:
@@ -85,10 +87,9 @@ class AffiliateTargetCollaborations(ShopListStream):
             self.detail_path.format(target_collaboration_id=plan["id"]),
             stream=self.name,
             shop=shop,
-            check=requires_fields("target_collaboration"),
+            check=requires_object(self.detail_key),
         )
-        detail = data["target_collaboration"]
-        return {**plan, **(detail if isinstance(detail, dict) else {})}
+        return {**plan, **data[self.detail_key]}
 
 
 class AffiliateSampleApplications(ShopListStream):

@@ -15,4 +15,5 @@ give byte-identical records.
 | `finance` | statements, statement transactions (202309 / 202501), payments, withdrawals, settlement amounts |
 | `settlements` | transactions by order (202501), unsettled transactions (202507) |
 | `analytics` | per-local-day aggregates; shop / product / SKU performance shapes |
+| `fbt` | Fulfilled by TikTok: its own facts (drawn once by the dataset), warehouses, inventory, inventory records |
 """

@@ -88,6 +88,12 @@ ENDPOINTS: Dict[str, Endpoint] = {
     "sku_performance": get_list(
         "/analytics/202406/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
     ),
+    # Fulfilled by TikTok: every table asks onboarded_regions first; the searches take page_size and page_token in
+    # the query and their filters in the body, records by inclusive `create_time` bounds in Unix seconds.
+    "fbt_onboarded_regions": Endpoint("GET", "/fbt/202409/merchants/onboarded_regions"),
+    "fbt_warehouses": Endpoint("GET", "/fbt/202408/warehouses"),
+    "fbt_inventory": Endpoint("POST", "/fbt/202408/inventory/search", page_size=100),
+    "fbt_inventory_records": Endpoint("POST", "/fbt/202410/inventory_records/search", {}, 100, ("create_time_ge", "create_time_le", BODY)),
     # Affiliate Seller: page size and token in the query, filters in the JSON body (affiliate_seller.json).
     "affiliate_orders": Endpoint("POST", "/affiliate_seller/202410/orders/search", {}, 100, ("create_time_ge", "create_time_lt", BODY)),
     "affiliate_open_collaborations": Endpoint("POST", "/affiliate_seller/202412/open_collaborations/search", page_size=100),

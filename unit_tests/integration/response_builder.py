@@ -57,6 +57,11 @@ LISTINGS: Dict[str, Listing] = {
     "shop_performance": Listing("shop_performance", ("data", "performance", "intervals"), "start_date"),
     "product_performance": _list("product_performance", "products"),
     "sku_performance": _list("sku_performance", "skus"),
+    # FBT records have no single id of their own: the tests mark them by warehouse id.
+    "fbt_onboarded_regions": _list("fbt_onboarded_regions", "onboarded_regions", "region_code"),
+    "fbt_warehouses": _list("fbt_warehouses", "warehouses", "fbt_warehouse_id"),
+    "fbt_inventory": _list("fbt_inventory_search", "inventory", "fbt_warehouse_id"),
+    "fbt_inventory_records": _list("fbt_inventory_records_search", "inventory_records", "fbt_warehouse_id", "create_time"),
     "affiliate_orders": _list("affiliate_orders_search", "orders", cursor_field="create_time"),
     "affiliate_open_collaborations": _list("affiliate_open_collaborations_search", "open_collaborations"),
     "affiliate_target_collaborations": _list("affiliate_target_collaborations_search", "target_collaborations"),

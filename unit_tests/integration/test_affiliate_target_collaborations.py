@@ -78,4 +78,4 @@ class AffiliateTargetCollaborationsTest(TikTokShopMockServerTest):
         self.assertEqual(output.records, [])
         http_mocker.assert_number_of_calls(call, 2)  # retried once (`max_retries` 1), then refused
         self.assertTrue(output.errors)
-        self.assertTrue(any("has no `target_collaboration`" in error.trace.error.message for error in output.errors))
+        self.assertTrue(any("`data.target_collaboration` is" in error.trace.error.message for error in output.errors))
