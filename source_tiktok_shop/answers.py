@@ -66,6 +66,18 @@ def requires_fields(*names: str) -> DataCheck:
     return check
 
 
+def requires_object(name: str) -> DataCheck:
+    """A check for a detail answer whose record is nested in `data.<name>`."""
+
+    def check(data: Mapping[str, Any]) -> Optional[str]:
+        value = data.get(name)
+        if isinstance(value, dict) and value:
+            return None
+        return f"`data.{name}` is {'an empty object' if value == {} else json_kind(value)}, where the record was expected"
+
+    return check
+
+
 def json_kind(value: Any) -> str:
     """How a value reads in JSON terms, for messages: `null`, `a string`, `a list`..."""
     if value is None:

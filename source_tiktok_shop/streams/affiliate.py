@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, List, MutableMapping
 
+from ..answers import requires_object
 from ..client import Shop
 from ..runner import ReadRunner
 from .base import ShopListStream
 from .incremental import IncrementalShopStream
-from .promotion import requires_object
 
 
 class AffiliateOrders(IncrementalShopStream):

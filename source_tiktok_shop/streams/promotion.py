@@ -7,24 +7,12 @@ only one of the two answers carries is kept.
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, MutableMapping, Optional
+from typing import Any, List, MutableMapping
 
-from ..answers import DataCheck, json_kind, requires_fields
+from ..answers import requires_fields, requires_object
 from ..client import Shop
 from ..runner import ReadRunner
 from .base import ShopListStream
-
-
-def requires_object(name: str) -> DataCheck:
-    """A check for a detail answer whose record is nested in `data.<name>`."""
-
-    def check(data: Mapping[str, Any]) -> Optional[str]:
-        value = data.get(name)
-        if isinstance(value, dict) and value:
-            return None
-        return f"`data.{name}` is {'an empty object' if value == {} else json_kind(value)}, where the record was expected"
-
-    return check
 
 
 class Coupons(ShopListStream):
