@@ -37,4 +37,6 @@ PII_FIELD_SUFFIXES = (
     "phone_number",
     # Payout bank accounts (masked by TikTok to the last digits, still personal).
     "bank_account",
+    # Free text a buyer (or seller) writes on a return record: like `buyer_message`, it may hold anything personal.
+    "note",
 )

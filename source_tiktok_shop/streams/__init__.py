@@ -3,9 +3,9 @@ from .base import StreamContext
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
 from .logistics import Warehouses
-from .orders import Orders
+from .orders import OrderPriceDetails, Orders
 from .products import Brands, Categories, Inventory, Products
-from .return_refund import Cancellations, Returns
+from .return_refund import Cancellations, ReturnRecords, Returns
 from .shops import Shops
 
 # Every table, in the order `discover` lists them.
@@ -17,9 +17,11 @@ STREAM_CLASSES = (
     StatementTransactions,
     Returns,
     Cancellations,
+    ReturnRecords,
     Payments,
     Withdrawals,
     OrderStatementTransactions,
+    OrderPriceDetails,
     UnsettledTransactions,
     Packages,
     Warehouses,

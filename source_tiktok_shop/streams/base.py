@@ -82,6 +82,12 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
+    # Read by the OAS check (scripts/oas_check.py): fields the connector adds to the spec's item (name -> why;
+    # `shop_id` is implied), and the further operations ("METHOD /path") whose response fields are merged in.
+    added_fields: ClassVar[Mapping[str, str]] = {}
+    merged_from: ClassVar[Tuple[str, ...]] = ()
+    # Optional add-on tables: skipped with one warning when TikTok answers 105005 (missing scope).
+    skip_without_scope: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
