@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 POETRY_INSTALL = VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(TOOLS)/bin/poetry install --no-interaction
 
-.PHONY: install test lint spec demo soak clean
+.PHONY: install test lint spec demo soak oas-check clean
 
 install: $(STAMP)
 
@@ -46,6 +46,11 @@ bench: install
 # if any record is lost. SOAK_ARGS adds or overrides flags, e.g. SOAK_ARGS="--kills 5" (scripts/soak.py --help).
 soak: install
 	$(VENV)/bin/python scripts/soak.py --orders 20000 --fault-429 0.1 --fault-5xx 0.05 --fault-drop 0.02 --token-ttl 5 $(SOAK_ARGS)
+
+# Every table's schema and every request the connector sends (to a sandbox) against TikTok's official
+# OpenAPI spec, fetched once with npm into .oas/ (OAS_DIR=path/to/oas uses a copy). Not part of `make test`.
+oas-check: install
+	$(VENV)/bin/python scripts/oas_check.py
 
 # Rewrite source_tiktok_shop/spec.json from the config models in config.py, its one source (never edit the file by hand).
 .PHONY: spec

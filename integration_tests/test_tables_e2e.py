@@ -38,6 +38,22 @@ def test_statement_transactions_carry_their_statement(full_refresh):
     assert transactions and all(tx["statement_id"] and tx["statement_time"] for tx in transactions)
 
 
+def test_statement_transactions_carry_the_currency_of_their_statement(full_refresh):
+    # The sandbox's statements list their currency: each row carries its statement's (`data.currency`).
+    currency = {st["id"]: st["currency"] for st in full_refresh.records("statements")}
+    transactions = full_refresh.records("statement_transactions")
+    assert transactions and all(tx["currency"] == currency[tx["statement_id"]] for tx in transactions)
+
+
+def test_products_keep_the_fields_only_product_search_returns(full_refresh, shared_sandbox):
+    """`sales_regions` and `product_sync_fail_reasons` come from POST /product/202309/products/search only."""
+    regions = {s["id"]: s["region"] for s in shared_sandbox.data.shops}
+    products = full_refresh.records("products")
+    assert products and all(p["sales_regions"] == [regions[p["shop_id"]]] for p in products)
+    assert all(isinstance(p["product_sync_fail_reasons"], list) for p in products)
+    assert any(p["product_sync_fail_reasons"] for p in products), "no FAILED product: the test would prove nothing"
+
+
 def test_shop_ids_restricts_the_read(shared_sandbox, catalog_for):
     chosen = [shared_sandbox.data.shops[1]["id"]]
     run = read(connector_config(shared_sandbox, shop_ids=chosen), catalog_for(False, SELLER_TABLES))

@@ -20,6 +20,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ErrorResolution,
     ResponseAction,
 )
+from airbyte_cdk.utils import AirbyteTracedException
 
 from .answers import problem_with
 from .api_groups import group_for_path
@@ -38,6 +39,17 @@ MIN_BACKOFF_SECONDS = 0.01
 
 
 _UNPARSEABLE = object()
+
+
+class ScopeMissingError(AirbyteTracedException):
+    """105005: the app may not call this path. Raised by the error handler itself (not left to the CDK's
+    FAIL resolution, which carries no code) so that a table of an add-on API group can tell it apart and
+    skip itself (streams/base.py `skip_without_scope`); anywhere else it is the config error it says."""
+
+    def __init__(self, path: str, group_name: str, message: str) -> None:
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.config_error)
+        self.path = path
+        self.group_name = group_name
 
 
 def decoded_body(response: requests.Response) -> Any:
@@ -95,8 +107,9 @@ def resolve_code(code: int, message: str, path: str, detail: str) -> ErrorResolu
     if code == SCOPE_CODE:
         group = group_for_path(path)
         group_name = group.partner_center_name if group else "the API group of " + path
-        return _fail(
-            FailureType.config_error,
+        raise ScopeMissingError(
+            path,
+            group_name,
             f"The app is not allowed to call {path}: enable the '{group_name}' API group for the app in "
             f"TikTok Shop Partner Center, then have the seller re-authorize it. TikTok said: {detail}",
         )

@@ -96,6 +96,7 @@ class ShopPerformance(DailyAnalyticsStream):
     primary_key = ["shop_id", "start_date"]
     cursor_field = "start_date"
     chunk_days: ClassVar[int] = 30
+    added_fields = {"latest_available_date": "the answer's `data.latest_available_date`, copied onto each day"}
 
     def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
         shop, shop_state = reading.shop, reading.state
@@ -129,6 +130,7 @@ class PerDayListStream(DailyAnalyticsStream):
     list_record_key = "id"
     id_fields: ClassVar[List[str]] = ["id"]
     static_params: ClassVar[Mapping[str, Any]] = {"sort_field": "gmv", "sort_order": "DESC"}
+    added_fields = {"date": "the day asked for (`start_date_ge`), one per request, the table's cursor"}
 
     def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
         shop, shop_state = reading.shop, reading.state

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 import time
 from abc import ABC
 from functools import lru_cache
@@ -26,6 +27,7 @@ from airbyte_cdk.sources.utils import casing
 from ..answers import DataCheck, refused
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
+from ..errors import ScopeMissingError
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..record_keys import RecordKeys
@@ -82,17 +84,29 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
-    # Read by the OAS check (scripts/oas_check.py): fields the connector adds to the spec's item (name -> why;
-    # `shop_id` is implied), and the further operations ("METHOD /path") whose response fields are merged in.
+    # Tables of an add-on Partner Center API group (affiliate, promotion, FBT, ...) that many apps are
+    # not granted: without the scope (105005) the table is skipped with one warning instead of failing
+    # the sync. Tables of the core groups fail with the config error, as a seller expects them.
+    skip_without_scope: ClassVar[bool] = False
+    # For `make oas-check` (scripts/oas_check.py): fields the connector adds to TikTok's record (name ->
+    # why; `shop_id` is always added), and the other operations ("METHOD /path") whose answer is merged
+    # into the record, such as a detail call.
     added_fields: ClassVar[Mapping[str, str]] = {}
     merged_from: ClassVar[Tuple[str, ...]] = ()
-    # Optional add-on tables: skipped with one warning when TikTok answers 105005 (missing scope).
-    skip_without_scope: ClassVar[bool] = False
+    # Fields (dotted paths) that TikTok's API reference documents for this answer but its OpenAPI spec does
+    # not list: kept in the schema (nullable) so that neither reading loses them, with the reason.
+    beyond_spec_fields: ClassVar[Mapping[str, str]] = {}
+    # Whether a record is the answer's whole `data` (a detail call per parent) rather than an element of
+    # its `list_key` array.
+    record_is_data: ClassVar[bool] = False
 
     def __init__(self, context: StreamContext) -> None:
         self._context = context
         self._client = context.client
         self._json_schema: Optional[Mapping[str, Any]] = None
+        # Set once a call of this table was refused for a missing scope (see `skip_without_scope`).
+        self._scope_missing: Optional[ScopeMissingError] = None
+        self._scope_lock = threading.Lock()  # shops read side by side may be refused at once: one warning
 
     @property
     def record_key(self) -> Optional[str]:
@@ -158,7 +172,28 @@ class TikTokShopStream(Stream, ABC):
     def shop_read(self, shop_id: str, sync_mode: SyncMode, runner: ReadRunner) -> ShopRead:
         """One shop's read for the runner; tables without state have nothing to carry."""
         reading = ShopReading(self.shop_by_id(shop_id), sync_mode, {}, runner)
-        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: None)
+        return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: None)
+
+    def shop_records(self, reading: ShopReading) -> Iterator[Any]:
+        """`records_for_shop`, or nothing (and one warning per table) when the app lacks the scope of a
+        table that may be skipped without it. The scope belongs to the app, so once refused for one
+        shop the other shops are not asked again; the state of a skipped shop does not move."""
+        if not self.skip_without_scope:
+            yield from self.records_for_shop(reading)
+            return
+        if self._scope_missing is not None:
+            return
+        try:
+            yield from self.records_for_shop(reading)
+        except ScopeMissingError as missing:
+            with self._scope_lock:
+                first, self._scope_missing = self._scope_missing is None, self._scope_missing or missing
+            if first:
+                self.logger.warning(
+                    f"{self.name}: skipped: the app may not call {missing.path}. To sync this table, enable the "
+                    f"'{missing.group_name}' API group for the app in TikTok Shop Partner Center, then have the seller "
+                    "re-authorize it."
+                )
 
     def stream_slices(
         self, *, sync_mode: SyncMode, cursor_field: Optional[List[str]] = None, stream_state: Optional[Mapping[str, Any]] = None
@@ -372,7 +407,7 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
         def install(installed: MutableMapping[str, Any]) -> None:
             self._shop_states[shop_id] = installed
 
-        return ShopRead(shop_id, lambda: self.records_for_shop(reading), lambda: reading.state, install)
+        return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: reading.state, install)
 
 
 def _copy_json(value: Any) -> Any:

@@ -49,6 +49,11 @@ class StatementTransactions(IncrementalShopStream):
     parent = Statements
     checkpoint_each_parent = True
     row_estimate = False  # statements are counted, not their transactions
+    added_fields = {
+        "statement_id": "the statement the transaction belongs to (path parameter)",
+        "statement_time": "the statement's cut-off, the table's cursor (GET /finance/202309/statements)",
+        "currency": "the statement's currency, `data.currency` of the answer, copied onto each row",
+    }
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:
         (statement,) = parents
@@ -58,10 +63,13 @@ class StatementTransactions(IncrementalShopStream):
         pages = self.pages(
             shop, dict(self.static_params), path=self.path.format(statement_id=statement_id), runner=runner, on_restart=collected.clear
         )
-        for records, _, _ in pages:
+        for records, data, _ in pages:
+            # The 202501 answer gives the currency once, for the whole statement (`data.currency`).
+            currency = data.get("currency")
             for record in records:
                 record["statement_id"] = statement_id
                 record["statement_time"] = statement.get("statement_time")
+                record["currency"] = currency
                 collected.append(record)
         return collected
 
@@ -112,6 +120,8 @@ class OrderStatementTransactions(IncrementalShopStream):
     cursor_field = "order_update_time"
     earliest = 0
     parent = Orders
+    record_is_data = True
+    added_fields = {"order_update_time": "the order's update_time, the table's cursor (POST /order/202309/orders/search)"}
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:
         return [self._settlement_of(shop, order) for order in parents]

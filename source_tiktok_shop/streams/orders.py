@@ -72,6 +72,7 @@ class OrderPriceDetails(IncrementalShopStream):
     primary_key = "order_id"
     cursor_field = "order_update_time"
     parent = Orders
+    record_is_data = True  # the answer's `data` is the record
     skip_without_scope = True
     added_fields = {
         "order_id": "the order the price detail is of: the answer does not name it",

@@ -27,6 +27,14 @@ class Products(IncrementalShopStream):
     filter_start, filter_end, end_inclusive = "update_time_ge", "update_time_le", True
     search_cap = 10_000
     target_results = 8_000
+    merged_from = ("GET /product/202309/products/{product_id}",)
+    beyond_spec_fields = {
+        "manufacturer": "in the product detail reference (name, address, email, phone_number beside manufacturer_ids)",
+        "scheduled_sale": "in the product detail reference sample (schedule_sale_time)",
+        "product_tags": "in product answers of later versions, seen as an empty list",
+        "skus[].sku_dimensions": "in the product detail reference, per SKU",
+        "skus[].sku_weight": "in the product detail reference, per SKU",
+    }
 
     # GET /product/202309/products/{product_id} answers nothing for frozen and deleted products: their
     # search summary is emitted instead, so the product and its status are not lost.
@@ -41,7 +49,9 @@ class Products(IncrementalShopStream):
         detail = self._client.request(
             "GET", self.detail_path.format(product_id=summary["id"]), stream=self.name, shop=shop, check=requires_fields("id")
         )
-        return dict(detail)
+        # The search alone carries `sales_regions` and `product_sync_fail_reasons`: keep the summary's
+        # fields, with the detail's values where both have one.
+        return {**summary, **detail}
 
 
 class Categories(ShopListStream):

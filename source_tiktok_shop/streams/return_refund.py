@@ -16,6 +16,7 @@ class Returns(IncrementalShopStream):
     primary_key = "return_id"
     page_size = 50  # TikTok accepts 10-50
     static_params = {"sort_field": "update_time", "sort_order": "ASC"}
+    beyond_spec_fields = {"is_quick_refund": "in the returns search reference's record"}
 
 
 class Cancellations(IncrementalShopStream):
@@ -25,6 +26,7 @@ class Cancellations(IncrementalShopStream):
     primary_key = "cancel_id"
     page_size = 50
     static_params = {"sort_field": "update_time", "sort_order": "ASC"}
+    beyond_spec_fields = {"should_replenish_stock": "in live answers of the cancellations search"}
 
 
 class ReturnRecords(IncrementalShopStream):

@@ -61,6 +61,32 @@ class ProductsTest(WindowedSearchBehaviour, TikTokShopMockServerTest):
             http_mocker.assert_number_of_calls(detail, 1)
         self.assertEqual(self.final_state(output), self.per_shop("update_time", NOW_EPOCH))
 
+    @HttpMocker()
+    def test_fields_only_the_search_returns_are_kept_beside_the_detail(self, http_mocker: HttpMocker) -> None:
+        # POST /product/202309/products/search alone carries `sales_regions` and `product_sync_fail_reasons`;
+        # GET /product/202309/products/{product_id} does not, and its fields win where both have one.
+        self.mock_shops(http_mocker, A)
+        summary = record(
+            STREAM,
+            "P-1",
+            1704100000,
+            status="ACTIVATE",
+            title="Search summary title",
+            sales_regions=["US"],
+            product_sync_fail_reasons=["Images are too small"],
+        )
+        self.mock(http_mocker, search(START, NOW_EPOCH), page(STREAM, summary).build())
+        self.mock_children(http_mocker, ["P-1"])
+
+        output = self.read(ConfigBuilder().build(), STREAM)
+
+        self.assert_clean(output)
+        (product,) = [r.record.data for r in output.records]
+        self.assertEqual(product["sales_regions"], ["US"])
+        self.assertEqual(product["product_sync_fail_reasons"], ["Images are too small"])
+        self.assertEqual(product["title"], "Detail of P-1")
+        self.assertIn("description", product)
+
     @freeze_time("2024-01-11T00:00:00Z")
     @HttpMocker()
     def test_windows_past_the_10000_cap_are_split_by_total_count_and_by_12052180(self, http_mocker: HttpMocker) -> None:

@@ -68,6 +68,22 @@ class StatementTransactionsTest(TikTokShopMockServerTest):
         self.assertEqual(self.final_state(output), self.per_shop("statement_time", NOW_EPOCH))
 
     @HttpMocker()
+    def test_every_row_carries_the_currency_its_statement_is_given_in(self, http_mocker: HttpMocker) -> None:
+        # GET /finance/202501/statements/{statement_id}/statement_transactions names the currency once, as
+        # `data.currency`, never on a transaction: without it an amount says nothing.
+        self.mock_shops(http_mocker, A)
+        self.mock_statements(http_mocker)
+        gbp = transactions(ST_1, ST_1_TIME, "T-1").with_next_page_token("tx2").with_data_field("currency", "GBP")
+        self.mock_transactions(http_mocker, ST_1, gbp.build())
+        self.mock_transactions(http_mocker, ST_1, transactions(ST_1, ST_1_TIME, "T-2").with_data_field("currency", "GBP").build(), "tx2")
+        self.mock_transactions(http_mocker, ST_2, transactions(ST_2, ST_2_TIME, "T-3").with_data_field("currency", "EUR").build())
+
+        output = self.read(ConfigBuilder().build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "id", "currency"), [("T-1", "GBP"), ("T-2", "GBP"), ("T-3", "EUR")])
+
+    @HttpMocker()
     def test_statements_are_emitted_whole_one_after_another_in_the_order_listed(self, http_mocker: HttpMocker) -> None:
         self.mock_shops(http_mocker, A)
         # The request asks for statement_time ASC; whatever order comes back, each statement's rows
