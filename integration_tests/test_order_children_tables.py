@@ -266,3 +266,27 @@ def test_pii_preset_hashes_and_blocks_the_notes_on_return_records(shared_sandbox
     assert blocked.records("return_records") and not any("note" in r for r in blocked.records("return_records"))
     notes = {row["note"] for row in rows.values() if len(row["note"]) > 8}
     assert not [note for note in notes if note in blocked.stdout]
+
+
+# ---- missing scope ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "group,skipped,others,partner_center_name",
+    [
+        ("order", "order_price_details", ["returns", "return_records"], "Order Information"),
+        ("return_refund", "return_records", ["orders", "order_price_details"], "Return and Refund"),
+    ],
+)
+def test_a_missing_scope_skips_the_table_with_one_warning_and_the_others_arrive(
+    sandbox, catalog_for, group, skipped, others, partner_center_name
+):
+    sandbox.revoke_group(group)
+    run = read_ok(connector_config(sandbox), catalog_for(True, [skipped, *others]))
+    assert not run.records(skipped)
+    for stream in others:
+        assert record_keys(run, stream) == expected(sandbox, stream), stream
+    warnings = [
+        m["log"]["message"] for m in run.of_type("LOG") if m["log"]["level"] == "WARN" and f"{skipped}: skipped" in m["log"]["message"]
+    ]
+    assert len(warnings) == 1 and partner_center_name in warnings[0], warnings
