@@ -240,8 +240,11 @@ def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None
         return {(shop,) for shop in shops}
     if stream == "statement_transactions":
         return {(sid, str(t["id"])) for shop in shops for sid, txs in data.transactions[shop].items() for t in txs}
-    if stream == "order_statement_transactions":
+    if stream in ("order_statement_transactions", "order_price_details"):
         return {(str(o["id"]),) for shop in shops for o in data.orders[shop]}
+    if stream == "return_records":
+        # Keyed by position in the return's timeline, oldest first (the sandbox answers newest first).
+        return {(rid, str(i)) for shop in shops for rid, records in data.return_records[shop].items() for i in range(len(records))}
     if stream in ("categories", "brands"):
         return {(shop, str(r["id"])) for shop in shops for r in getattr(data, stream)[shop]}
     if stream == "shop_performance":

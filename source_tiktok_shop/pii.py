@@ -49,4 +49,6 @@ PII_FIELD_SUFFIXES = (
     "creators.avatar.url",
     # The contact e-mail a seller gives creators on a targeted plan (often a person's).
     "seller_contact_info.email",
+    # Free text a buyer (or seller) writes on a return record: like `buyer_message`, it may hold anything personal.
+    "note",
 )

@@ -21,7 +21,7 @@ from .cores import has_package, order_of_package, package_id
 from .generate import new_cancellation, new_order, new_payment, new_product, new_return, new_statement, new_withdrawal
 from .ids import derive_seed
 from .money import ZERO, from_usd_cents
-from .records import fbt
+from .records import fbt, return_records
 from .records.finance import statement_record
 
 
@@ -158,13 +158,16 @@ class Mutator(AffiliateMutations):
             return out
 
     def update_returns(self, shop_id: str, n_or_ids: int | Iterable, at: int | None = None) -> list[str]:
-        """Advance each return one step along its path and set update_time=at (final states only move in time)."""
+        """Advance each return one step along its path and set update_time=at (final states only move in time).
+        Each change adds one event to the return's records: the new status, or a note."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            return [
-                self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0]
-                for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL)
-            ]
+            out = []
+            for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL):
+                events, before = return_records.timeline(shop, core), core.status
+                out.append(self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0])
+                shop.return_events[core.id] = [*events, (core.status if core.status != before else return_records.NOTE, core.update_time)]
+            return out
 
     def add_cancellations(self, shop_id: str, n: int, at: int | None = None) -> list[str]:
         """Cancel n not-yet-shipped orders (least recently updated first; new orders when none are left): each order

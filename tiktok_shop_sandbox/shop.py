@@ -71,6 +71,8 @@ class Shop:
         self.orders = Table()  # OrderCore
         self.returns = Table()  # ReturnCore
         self.returned_orders: set[int] = set()
+        # Event timelines of the returns the sandbox changed, (status, time) oldest first (records/return_records.py).
+        self.return_events: dict[int, list[tuple[str, int]]] = {}
         self.cancels = Table()  # CancelCore
         self.payments = Table(updates=False)  # PaymentCore
         self.withdrawals = Table(updates=False)  # WithdrawalCore (string ids)

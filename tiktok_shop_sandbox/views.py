@@ -13,7 +13,7 @@ from typing import Any
 
 from .constants import UNSETTLED_EPOCH, UNSETTLED_STATUSES, UNSETTLED_WINDOW
 from .cores import has_package, package_times
-from .records import analytics, fbt, finance, fulfillment, products, promotion, settlements
+from .records import analytics, fbt, finance, fulfillment, order_children, products, promotion, return_records, settlements
 from .shop import Shop, time_slice
 
 
@@ -87,6 +87,21 @@ class Views:
     @property
     def orders(self) -> Mapping:
         return _ShopMap(self, lambda shop: _RecordList(shop.orders, lambda oid: self.order_record(shop, oid), self.lock))
+
+    @property
+    def order_details(self) -> Mapping:
+        """Orders as GET /order/202507/orders answers them (the search's fields and the detail-only payment fields)."""
+        return _ShopMap(self, lambda shop: _RecordList(shop.orders, lambda oid: order_children.order_detail(self, shop, oid), self.lock))
+
+    @property
+    def order_price_details(self) -> Mapping:
+        """order_id -> `data` of GET /order/202407/orders/{order_id}/price_detail, for every order."""
+        return _ShopMap(self, lambda shop: _KeyedMap(self, shop.orders, lambda oid: order_children.price_detail(self, shop, oid)))
+
+    @property
+    def return_records(self) -> Mapping:
+        """return_id -> `data.records` of GET /return_refund/202309/returns/{return_id}/records (newest first)."""
+        return _ShopMap(self, lambda shop: _KeyedMap(self, shop.returns, lambda rid: return_records.return_records(self, shop, rid)))
 
     @property
     def statements(self) -> Mapping:
@@ -269,6 +284,27 @@ class _OrderTxnMap(Mapping):
 
     def __len__(self):
         return len(self._shop.orders)
+
+
+class _KeyedMap(Mapping):
+    """id (as a string) -> what `build(id)` answers, for every core of a table, by (create_time, id)."""
+
+    def __init__(self, ds, table, build):
+        self._ds, self._table, self._build = ds, table, build
+
+    def __getitem__(self, key):
+        rid = int(key)
+        with self._ds.lock:
+            if rid not in self._table:
+                raise KeyError(key)
+            return self._build(rid)
+
+    def __iter__(self):
+        with self._ds.lock:
+            return iter([str(rid) for _, rid in self._table.by_create])
+
+    def __len__(self):
+        return len(self._table)
 
 
 class _PerfMap(Mapping):

@@ -59,9 +59,14 @@ def cursor_of(stream: str) -> Optional[str]:
     return cursor[0] if cursor else None
 
 
+# Key fields that are not ids: a return record has no id (GET /return_refund/202309/returns/{return_id}/records),
+# so the connector keys it by its position in the return's timeline, an integer.
+INTEGER_KEYS = {("return_records", "record_index")}
+
+
 def non_null_types(stream: str) -> Dict[str, str]:
     """The primary key, the cursor and `shop_id`: never null, with exactly this type."""
-    types = {field: "string" for field in primary_key(stream)}
+    types = {field: "integer" if (stream, field) in INTEGER_KEYS else "string" for field in primary_key(stream)}
     if stream not in WITHOUT_SHOP_ID:
         types["shop_id"] = "string"
     cursor = cursor_of(stream)
@@ -472,6 +477,77 @@ WITHDRAWAL_SAMPLE = {
     "currency": "IDR",
     "status": "PROCESSING",
     "create_time": 1623812664,
+}
+
+# The same order as the connector emits it: the search's record with the fields only the order detail answers
+# (GET /order/202507/orders) merged over it; the values are the OpenAPI spec's examples.
+ORDER_MERGED_SAMPLE = {
+    **ORDER_SAMPLE,
+    "payment_method_code": "pm_pi_ccdc_visa_c_d",
+    "payment_card_type": "Debit",
+    "payment_auth_code": "AUTH123457",
+    "channel_entity_national_registry_id": "26.545.167/0001-21",
+}
+
+# GET /order/202407/orders/{order_id}/price_detail: the OpenAPI spec's examples, one line item, with the connector's
+# `order_id` and `order_update_time` (the order's update_time in POST /order/202309/orders/search).
+PRICE_CALCULATION = {
+    "currency": "USD",
+    "distance_fee": "2.00",
+    "distance_shipping_fee": "1.00",
+    "net_price_amount": "97.00",
+    "payment": "101.00",
+    "shipping_fee_deduction_platform": "12.00",
+    "shipping_fee_deduction_platform_voucher": "1010000",
+    "shipping_fee_deduction_seller": "10.00",
+    "shipping_list_price": "25.00",
+    "shipping_sale_price": "3.00",
+    "sku_gift_net_price": "2.02",
+    "sku_gift_original_price": "2.00",
+    "sku_list_price": "97.00",
+    "sku_sale_price": "96.00",
+    "subtotal": "98.00",
+    "subtotal_deduction_platform": "0.50",
+    "subtotal_deduction_seller": "0.50",
+    "subtotal_tax_amount": "2.00",
+    "tax_amount": "2.00",
+    "tax_rate": "0.021",
+    "total": "122.00",
+    "voucher_deduction_platform": "1010000",
+    "voucher_deduction_seller": "1020000",
+    "cod_fee": "0.00",
+}
+PRICE_DETAIL_SAMPLE = {
+    "order_id": "576461413038785752",
+    "order_update_time": 1696306119,
+    **PRICE_CALCULATION,
+    "cod_fee_net_amount": "0.00",
+    "line_items": [{**PRICE_CALCULATION, "id": "576461413032342720", "cod_fee_amount": "0.00"}],
+}
+
+# GET /return_refund/202309/returns/{return_id}/records: one record of the OpenAPI spec's examples, with the
+# connector's `return_id`, `record_index`, `return_update_time` and `order_id` (from the returns search).
+RETURN_RECORD_SAMPLE = {
+    "return_id": "4035318504086604100",
+    "record_index": 0,
+    "return_update_time": 1690532213,
+    "order_id": "576461413038785752",
+    "create_time": 1690532213,
+    "description": "Customer submitted a return request",
+    "event": "ORDER_RETURN",
+    "images": [{"height": 200, "url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/0047.jpeg", "width": 200}],
+    "note": "Reach an agreement with the buyer",
+    "reason_text": "Wrong product was sent",
+    "role": "BUYER",
+    "videos": [
+        {
+            "cover": "https://p16-oec-va.ibyteimg.com/musically-maliva-obj/998d.jpeg",
+            "duration_millis": 3000,
+            "height": 200,
+            "url": "https://v16m-default.akamaized.net/1e26/video",
+            "width": 200,
+        }
+    ],
 }
 
 # GET /finance/202501/orders/{order_id}/statement_transactions: constructed from the OpenAPI field list, with the
@@ -1041,6 +1117,7 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("products", "search summary (FREEZE/DELETED shape)", with_shop(PRODUCT_SEARCH_SAMPLE)),
     ("products", "product detail", with_shop(PRODUCT_DETAIL_SAMPLE)),
     ("orders", "order search", with_shop(ORDER_SAMPLE)),
+    ("orders", "order search merged with the 202507 order detail", with_shop(ORDER_MERGED_SAMPLE)),
     ("statements", "statement", with_shop(STATEMENT_SAMPLE)),
     ("statement_transactions", "202501 order transaction", as_transaction_record(TRANSACTION_202501_SAMPLE)),
     (
@@ -1063,9 +1140,11 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ),
     ("returns", "return", with_shop(RETURN_SAMPLE)),
     ("cancellations", "cancellation", with_shop(CANCELLATION_SAMPLE)),
+    ("return_records", "return record (OpenAPI examples)", with_shop(RETURN_RECORD_SAMPLE)),
     ("payments", "payment", with_shop(PAYMENT_SAMPLE)),
     ("withdrawals", "withdrawal", with_shop(WITHDRAWAL_SAMPLE)),
     ("order_statement_transactions", "202501 order (constructed)", with_shop(ORDER_STATEMENT_SAMPLE)),
+    ("order_price_details", "202407 price detail (OpenAPI examples)", with_shop(PRICE_DETAIL_SAMPLE)),
     ("unsettled_transactions", "202507 transaction (constructed)", with_shop(UNSETTLED_SAMPLE)),
     ("packages", "package", with_shop(PACKAGE_SAMPLE)),
     ("warehouses", "warehouse", with_shop(WAREHOUSE_SAMPLE)),

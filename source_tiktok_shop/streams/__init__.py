@@ -5,10 +5,10 @@ from .fbt import FbtInventory, FbtInventoryRecords, FbtWarehouses
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
 from .logistics import Warehouses
-from .orders import Orders
+from .orders import OrderPriceDetails, Orders
 from .products import Brands, Categories, Inventory, Products
 from .promotion import Coupons, PromotionActivities
-from .return_refund import Cancellations, Returns
+from .return_refund import Cancellations, ReturnRecords, Returns
 from .shops import CategoryAssets, Shops
 
 # Every table, in the order `discover` lists them.
@@ -20,9 +20,11 @@ STREAM_CLASSES = (
     StatementTransactions,
     Returns,
     Cancellations,
+    ReturnRecords,
     Payments,
     Withdrawals,
     OrderStatementTransactions,
+    OrderPriceDetails,
     UnsettledTransactions,
     Packages,
     Warehouses,

@@ -70,6 +70,9 @@ ENDPOINTS: Dict[str, Endpoint] = {
         "/finance/202309/withdrawals", {"types": "WITHDRAW,SETTLE,TRANSFER,REVERSE"}, 100, "create_time_ge", "create_time_lt"
     ),
     "order_statement_transactions": Endpoint("GET", "/finance/202501/orders/{id}/statement_transactions"),
+    "order_detail": Endpoint("GET", "/order/202507/orders"),
+    "order_price_details": Endpoint("GET", "/order/202407/orders/{id}/price_detail"),
+    "return_records": Endpoint("GET", "/return_refund/202309/returns/{id}/records"),
     "unsettled_transactions": get_list(
         "/finance/202507/orders/unsettled", asc("order_create_time"), 100, "search_time_ge", "search_time_lt"
     ),
@@ -157,6 +160,19 @@ class RequestBuilder:
     @classmethod
     def order_statement_transactions(cls, cipher: str, order_id: str) -> "RequestBuilder":
         return cls.endpoint("order_statement_transactions", cipher, order_id)
+
+    @classmethod
+    def order_detail(cls, cipher: str, order_ids: Sequence[str]) -> "RequestBuilder":
+        """GET /order/202507/orders for up to 50 orders, their ids comma-joined in `ids`."""
+        return cls.endpoint("order_detail", cipher).with_query_params({"ids": ",".join(order_ids)})
+
+    @classmethod
+    def order_price_details(cls, cipher: str, order_id: str) -> "RequestBuilder":
+        return cls.endpoint("order_price_details", cipher, order_id)
+
+    @classmethod
+    def return_records(cls, cipher: str, return_id: str) -> "RequestBuilder":
+        return cls.endpoint("return_records", cipher, return_id)
 
     @classmethod
     def inventory(cls, cipher: str, product_ids: Sequence[str]) -> "RequestBuilder":

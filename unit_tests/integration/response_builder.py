@@ -42,6 +42,7 @@ LISTINGS: Dict[str, Listing] = {
     "shops": _list("shops", "shops"),
     "products": _list("products_search", "products", cursor_field="update_time"),
     "orders": _list("orders_search", "orders", cursor_field="update_time"),
+    "order_detail": _list("order_detail", "orders", cursor_field="update_time"),
     "statements": _list("statements", "statements", cursor_field="statement_time"),
     "statement_transactions": _list("statement_transactions", "transactions"),
     "returns": _list("returns_search", "return_orders", "return_id", "update_time"),
