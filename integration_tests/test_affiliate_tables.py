@@ -8,15 +8,20 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import signal
 
 from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
-from .harness import expected, keys, primary_key, record_keys, run_connector, run_until_lines_then_kill, run_until_states_then_kill
+from .harness import (
+    expected,
+    keys,
+    kill_and_resume,
+    primary_key,
+    record_keys,
+    run_connector,
+)
 from .harness import read_ok as read
-from .test_incremental import merged_states
-from .test_reliability import committed_records, fast_config
+from .test_reliability import fast_config
 
 AFFILIATE = ["affiliate_orders", "affiliate_open_collaborations", "affiliate_target_collaborations", "affiliate_sample_applications"]
 ORDERS_SEARCH = r"/affiliate_seller/202410/orders/search$"
@@ -135,31 +140,16 @@ def test_incremental_affiliate_orders_reread_the_lookback_and_catch_a_commission
 
 
 def test_kill_9_mid_read_then_resume_loses_no_affiliate_record(catalog_for):
-    rng = random.Random(1414)
     with Sandbox(**BUSY) as sb:
-        config = connector_config(sb, concurrency=1)
-        catalog = catalog_for(True, AFFILIATE)
         pages = {shop["id"]: len(sb.data.affiliate_orders[shop["id"]]) for shop in sb.data.shops}
         assert min(pages.values()) > 200, pages
-        union = {stream: set() for stream in AFFILIATE}
-        state, kills, attempts = None, 0, 0
-        while kills < 6 and attempts < 10:
-            attempts += 1
-            if rng.random() < 0.5:
-                run = run_until_states_then_kill(config, catalog, state, kill_after_states=rng.randint(1, 3))
-            else:
-                run = run_until_lines_then_kill(config, catalog, state, lines=rng.randint(20, 400))
-            kills += run.returncode == -signal.SIGKILL
-            for record in committed_records(run):
-                union[record["stream"]].add(tuple(str(record["data"].get(p)) for p in primary_key(record["stream"])))
-            if run.states:
-                state = merged_states(state, run)
-        assert kills >= 6
-        resumed = [s for s in state or [] if s["stream"]["stream_descriptor"]["name"] == "affiliate_orders"]
-        final = read(config, catalog, state)
+        reads = kill_and_resume(
+            connector_config(sb, concurrency=1), catalog_for(True, AFFILIATE), random.Random(1414), kills=6, attempts=10
+        )
+        assert reads.kills >= 6, "the reads were really killed"
         for stream in AFFILIATE:
-            union[stream] |= set(keys(final.records(stream), primary_key(stream)))
-            assert union[stream] == expected(sb, stream), stream
+            assert reads.keys(stream) == expected(sb, stream), stream
+        resumed = [s for s in reads.resumed_from or [] if s["stream"]["stream_descriptor"]["name"] == "affiliate_orders"]
         assert resumed, "a checkpoint of affiliate_orders was taken before a kill"
 
 

@@ -6,7 +6,6 @@ nothing, and `check` names the FBT tables a missing scope blocks."""
 from __future__ import annotations
 
 import random
-import signal
 import time
 
 import pytest
@@ -14,9 +13,16 @@ import pytest
 from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
-from .harness import expected, keys, primary_key, record_keys, run_connector, run_until_lines_then_kill, run_until_states_then_kill
+from .harness import (
+    expected,
+    keys,
+    kill_and_resume,
+    primary_key,
+    record_keys,
+    run_connector,
+)
 from .harness import read_ok as read
-from .test_reliability import committed_records, fast_config
+from .test_reliability import fast_config
 
 FBT = ["fbt_warehouses", "fbt_inventory", "fbt_inventory_records"]
 RECORDS = "fbt_inventory_records"
@@ -139,32 +145,12 @@ def test_incremental_records_bring_only_new_records_with_per_shop_state(catalog_
 
 
 def test_kill_9_mid_read_then_resume_loses_nothing(catalog_for):
-    rng = random.Random(20260611)
     with Sandbox(seed=43, **SMALL) as sb:
-        config = connector_config(sb, concurrency=1)
-        catalog = catalog_for(True, FBT)
-        union = {stream: set() for stream in FBT}
-        state = None
-        kills = attempts = 0
-        while kills < 5 and attempts < 10:
-            attempts += 1
-            if rng.random() < 0.5:
-                run = run_until_states_then_kill(config, catalog, state, kill_after_states=rng.randint(1, 4))
-            else:
-                run = run_until_lines_then_kill(config, catalog, state, lines=rng.randint(20, 900))
-            kills += run.returncode == -signal.SIGKILL
-            for record in committed_records(run):
-                union[record["stream"]].add(tuple(str(record["data"].get(p)) for p in primary_key(record["stream"])))
-            if run.states:
-                merged = {s["stream"]["stream_descriptor"]["name"]: s for s in (state or [])}
-                merged.update({s["stream"]["stream_descriptor"]["name"]: s for s in run.last_states()})
-                state = list(merged.values())
-        assert kills >= 5, "the reads were really killed"
-        final = run_connector("read", config, catalog, state)
-        assert final.returncode == 0 and not final.errors, final.stderr[-3000:]
+        config, catalog = connector_config(sb, concurrency=1), catalog_for(True, FBT)
+        reads = kill_and_resume(config, catalog, random.Random(20260611), kills=5, attempts=10, states=(1, 4), lines=(20, 900))
+        assert reads.kills >= 5, "the reads were really killed"
         for stream in FBT:
-            union[stream] |= set(keys(final.records(stream), primary_key(stream)))
-            assert union[stream] == expected(sb, stream), stream
+            assert reads.keys(stream) == expected(sb, stream), stream
 
 
 def test_faults_on_every_fbt_call_are_retried_and_lose_nothing(catalog_for):

@@ -10,7 +10,6 @@ import hashlib
 import math
 import random
 import re
-import signal
 
 import pytest
 
@@ -18,7 +17,15 @@ from tiktok_shop_sandbox import Sandbox
 from tiktok_shop_sandbox.records.order_children import DETAIL_ONLY, SEARCH_ONLY
 
 from .conftest import connector_config
-from .harness import expected, keys, primary_key, read_ok, record_keys, run_connector, run_until_lines_then_kill, run_until_states_then_kill
+from .harness import (
+    expected,
+    keys,
+    kill_and_resume,
+    primary_key,
+    read_ok,
+    record_keys,
+    run_connector,
+)
 
 TABLES = ["orders", "order_price_details", "returns", "return_records"]
 ORDER_DETAIL = r"/order/202507/orders$"
@@ -176,45 +183,15 @@ def test_a_mutated_order_or_return_yields_only_its_new_records(sandbox, catalog_
 # ---- kill -9 and faults ---------------------------------------------------------------------------------
 
 
-def committed(run):
-    """Records a destination keeps from a killed run: those before its last STATE message."""
-    last_state = max((i for i, m in enumerate(run.messages) if m["type"] == "STATE"), default=-1)
-    return [m["record"] for m in run.messages[:last_state] if m["type"] == "RECORD"]
-
-
 def test_kill_9_then_resume_loses_nothing_with_the_orders_detail_merge(catalog_for):
-    rng = random.Random(20260714)
     streams = ["orders", "order_price_details", "return_records"]
     with Sandbox(seed=41, **SMALL) as sb:
-        config = connector_config(sb)
-        catalog = catalog_for(True, streams)
-        union = {stream: {} for stream in streams}
-        state = None
-        kills = attempts = 0
-        while kills < 6 and attempts < 10:
-            attempts += 1
-            if rng.random() < 0.5:
-                run = run_until_states_then_kill(config, catalog, state, kill_after_states=rng.randint(1, 3))
-            else:
-                run = run_until_lines_then_kill(config, catalog, state, lines=rng.randint(20, 400))
-            kills += run.returncode == -signal.SIGKILL
-            for record in committed(run):
-                stream = record["stream"]
-                union[stream][tuple(str(record["data"].get(p)) for p in primary_key(stream))] = record["data"]
-            if run.states:
-                merged = {s["stream"]["stream_descriptor"]["name"]: s for s in (state or [])}
-                merged.update({s["stream"]["stream_descriptor"]["name"]: s for s in run.last_states()})
-                state = list(merged.values())
-        assert kills >= 6, "the reads were really killed"
-        final = run_connector("read", config, catalog, state)
-        assert final.returncode == 0 and not final.errors, final.stderr[-3000:]
-        for record in final.of_type("RECORD"):
-            stream = record["record"]["stream"]
-            union[stream][tuple(str(record["record"]["data"].get(p)) for p in primary_key(stream))] = record["record"]["data"]
+        reads = kill_and_resume(connector_config(sb), catalog_for(True, streams), random.Random(20260714), kills=6, attempts=10)
+        assert reads.kills >= 6, "the reads were really killed"
         for stream in streams:
-            assert set(union[stream]) == expected(sb, stream), stream
+            assert reads.keys(stream) == expected(sb, stream), stream
         # No order was committed without its detail: every kept row is the merged record.
-        assert_orders_merged(sb, list(union["orders"].values()))
+        assert_orders_merged(sb, list(reads.records["orders"].values()))
 
 
 def test_faults_on_the_per_order_and_per_return_calls_lose_nothing(catalog_for):

@@ -10,13 +10,19 @@ from __future__ import annotations
 import json
 import random
 import re
-import signal
 import time
 
 from tiktok_shop_sandbox import Sandbox
 
 from .conftest import connector_config
-from .harness import SELLER_TABLES, Run, expected, keys, primary_key, run_connector, run_until_lines_then_kill, run_until_states_then_kill
+from .harness import (
+    SELLER_TABLES,
+    expected,
+    keys,
+    kill_and_resume,
+    primary_key,
+    run_connector,
+)
 
 ORDERS_SEARCH = r"/order/202309/orders/search$"
 PRODUCTS_SEARCH = r"/product/202309/products/search$"
@@ -238,37 +244,18 @@ def test_authorization_expiring_within_30_days_warns_with_the_date(catalog_for):
 # ---- kill -9 and resume -------------------------------------------------------------------------
 
 
-def committed_records(run: Run):
-    """Records a destination keeps from a killed run: those before its last STATE message."""
-    last_state = max((i for i, m in enumerate(run.messages) if m["type"] == "STATE"), default=-1)
-    return [m["record"] for m in run.messages[:last_state] if m["type"] == "RECORD"]
-
-
 def test_kill_9_at_many_random_points_then_resume_loses_nothing(catalog_for):
-    rng = random.Random(20240607)
     with Sandbox(seed=37, shops=2, products_per_shop=40, orders_per_shop=250, statement_days=20, history_days=60) as sb:
-        config = connector_config(sb)
-        catalog = catalog_for(True, SELLER_TABLES)
-        union = {stream: set() for stream in SELLER_TABLES}
-        state = None
-        kills = attempts = 0
-        while kills < 10 and attempts < 14:  # ten kills inside one read (a run that finishes is not a kill)
-            attempts += 1
-            if rng.random() < 0.5:
-                run = run_until_states_then_kill(config, catalog, state, kill_after_states=rng.randint(1, 2))
-            else:
-                run = run_until_lines_then_kill(config, catalog, state, lines=rng.randint(5, 80))
-            kills += run.returncode == -signal.SIGKILL
-            for record in committed_records(run):
-                stream = record["stream"]
-                union[stream].add(tuple(str(record["data"].get(p)) for p in primary_key(stream)))
-            if run.states:
-                merged = {s["stream"]["stream_descriptor"]["name"]: s for s in (state or [])}
-                merged.update({s["stream"]["stream_descriptor"]["name"]: s for s in run.last_states()})
-                state = list(merged.values())
-        assert kills >= 10, "the reads were really killed"
-        final = run_connector("read", config, catalog, state)
-        assert final.returncode == 0 and not final.errors, final.stderr[-3000:]
+        # Ten kills inside one read (a run that finishes is not a kill).
+        reads = kill_and_resume(
+            connector_config(sb),
+            catalog_for(True, SELLER_TABLES),
+            random.Random(20240607),
+            kills=10,
+            attempts=14,
+            states=(1, 2),
+            lines=(5, 80),
+        )
+        assert reads.kills >= 10, "the reads were really killed"
         for stream in SELLER_TABLES:
-            union[stream] |= set(keys(final.records(stream), primary_key(stream)))
-            assert union[stream] == expected(sb, stream), stream
+            assert reads.keys(stream) == expected(sb, stream), stream
