@@ -28,6 +28,7 @@ API_GROUPS = (
     ApiGroup("fulfillment", "/fulfillment/", "Fulfillment Basic"),
     ApiGroup("logistics", "/logistics/", "Logistics Basic"),
     ApiGroup("analytics", "/analytics/", "Data Analytics"),
+    ApiGroup("customer_service", "/customer_service/", "Customer Service"),
 )
 
 # Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).

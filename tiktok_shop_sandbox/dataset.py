@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 
 from . import generate
+from .analytics_views import AnalyticsViews
 from .constants import DAY
 from .ids import IdAllocator, derive_seed
 from .records import after_sales, fulfillment, orders, products
@@ -39,7 +40,7 @@ class Memo:
         return hit
 
 
-class Dataset(Views):
+class Dataset(Views, AnalyticsViews):
     def __init__(
         self,
         seed=1,

@@ -18,6 +18,7 @@ from .constants import CANCEL_FINAL, CANCEL_NEXT, DAY, ORDER_NEXT, PACKAGE_OPEN,
 from .cores import has_package, order_of_package, package_id
 from .generate import new_cancellation, new_order, new_payment, new_product, new_return, new_statement, new_withdrawal
 from .money import ZERO, from_usd_cents
+from .records import analytics
 from .records.finance import statement_record
 
 
@@ -245,3 +246,11 @@ class Mutator:
             return self._add(
                 shop.withdrawals, n, lambda: new_withdrawal(self._ds, shop, self._ds.mutation_rng, t, "WITHDRAW", "PROCESSING")
             )
+
+    # -- analytics -----------------------------------------------------------------------------------
+    def publish_analytics_day(self, shop_id: str) -> str:
+        """TikTok publishes the shop's next analytics day: `latest_available_date` moves a day on, and the
+        shop's analytics clock with it (the hourly window and the hours that have ended). The new day's
+        figures come from the orders created that local day; returns it (YYYY-MM-DD)."""
+        with self._changing(shop_id) as shop:
+            return analytics.publish_day(self._ds, shop)

@@ -27,6 +27,7 @@ GROUP_SCOPES = {
     "fulfillment": ["seller.fulfillment.basic"],
     "logistics": ["seller.logistics"],
     "analytics": ["data.shop_analytics.public.read"],
+    "customer_service": ["seller.customer_service"],
 }
 
 

@@ -1,4 +1,13 @@
-from .analytics import ProductPerformance, ShopPerformance, SkuPerformance
+from .analytics import (
+    CustomerServicePerformance,
+    LivePerformance,
+    LiveProductPerformance,
+    ProductPerformance,
+    ShopPerformance,
+    ShopPerformanceHourly,
+    SkuPerformance,
+    VideoPerformance,
+)
 from .base import StreamContext
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
@@ -29,6 +38,11 @@ STREAM_CLASSES = (
     ShopPerformance,
     ProductPerformance,
     SkuPerformance,
+    VideoPerformance,
+    LivePerformance,
+    LiveProductPerformance,
+    ShopPerformanceHourly,
+    CustomerServicePerformance,
 )
 
 __all__ = ["STREAM_CLASSES", "StreamContext"]
