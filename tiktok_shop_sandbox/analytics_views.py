@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .records import analytics, customer_service
+from .records import analytics, content, customer_service, hourly
 from .shop import Shop
 from .views import _ShopMap
 
@@ -23,6 +23,8 @@ class AnalyticsViews:
     # Provided by dataset.Dataset.
     lock: Any
     analytics_ids_as_strings: bool
+    shop: Callable[[str], Shop]
+    start: int
 
     def _analytics(self, build: Callable[[Shop, analytics.ShopAnalytics, analytics.Money], Any]) -> Mapping:
         def locked(shop: Shop):
@@ -34,6 +36,11 @@ class AnalyticsViews:
     def _per_day(self, rows: Callable[[analytics.ShopAnalytics, _dt.date, analytics.Money], list]) -> Mapping:
         """shop_id -> every published day's one-day rows, each with its `date`."""
         return self._analytics(lambda shop, an, cur: [{**row, "date": day.isoformat()} for day in an.days for row in rows(an, day, cur)])
+
+    def analytics_clock(self, shop_id: str) -> int:
+        """The shop's analytics clock (the hourly answers' `latest_available_timestamp`): the anchor, a day later
+        for every published day."""
+        return analytics.get(self, self.shop(shop_id)).clock
 
     @property
     def shop_performance(self) -> Mapping:
@@ -56,11 +63,11 @@ class AnalyticsViews:
 
     @property
     def video_performance(self) -> Mapping:
-        return self._per_day(lambda an, day, cur: analytics.video_rows(self, an, day, day + ONE_DAY, cur))
+        return self._per_day(lambda an, day, cur: content.video_rows(self, an, day, day + ONE_DAY, cur))
 
     @property
     def live_performance(self) -> Mapping:
-        return self._per_day(lambda an, day, cur: analytics.live_rows(self, an, day, day + ONE_DAY, cur))
+        return self._per_day(lambda an, day, cur: content.live_rows(self, an, day, day + ONE_DAY, cur))
 
     @property
     def live_product_performance(self) -> Mapping:
@@ -69,8 +76,8 @@ class AnalyticsViews:
         def build(shop, an, cur):
             out = []
             for day in an.days:
-                for session in an.lives_on(self, day):
-                    for row in analytics.live_product_rows(an, session, cur):
+                for session in content.lives_on(self, an, day):
+                    for row in content.live_product_rows(an, session, cur):
                         out.append({**row, "live_id": session.id, "date": day.isoformat()})
             return out
 
@@ -81,10 +88,10 @@ class AnalyticsViews:
         """Every hour of the days of the 30-day window that have ended by the analytics clock, with `date`."""
 
         def build(shop, an, cur):
-            oldest, newest = analytics.hourly_window(an)
+            oldest, newest = hourly.hourly_window(an)
             out, day = [], oldest
             while day <= newest and shop.day_start(day + ONE_DAY) <= an.clock:
-                performance = analytics.hourly_performance(self, an, day, cur)
+                performance = hourly.hourly_performance(self, an, day, cur)
                 out += [{**interval, "date": day.isoformat()} for interval in performance["intervals"]]
                 day += ONE_DAY
             return out
@@ -93,12 +100,19 @@ class AnalyticsViews:
 
     @property
     def customer_service_performance(self) -> Mapping:
-        """One row per published analytics day: the day's `performance`, with its `date`."""
-        return self._analytics(
-            lambda shop, an, cur: [
-                {"date": day.isoformat(), "performance": customer_service.performance(self, shop, day, day + ONE_DAY)} for day in an.days
-            ]
-        )
+        """One row per support day up to `latest_available_date`, from the first day a sync from the sandbox's
+        default start_date (`config()`) asks for: that instant's date at UTC-12, as the connector takes it. Days
+        before the analytics window answer no sessions, and are rows too."""
+
+        def build(shop, an, cur):
+            day = _dt.datetime.fromtimestamp(self.start - 12 * 3600, _dt.timezone.utc).date()
+            out = []
+            while day <= an.latest:
+                out.append({"date": day.isoformat(), "performance": customer_service.performance(self, shop, day, day + ONE_DAY)})
+                day += ONE_DAY
+            return out
+
+        return self._analytics(build)
 
 
 class _PerfMap(Mapping):
