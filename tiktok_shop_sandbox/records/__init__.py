@@ -3,8 +3,9 @@
 Pure with respect to shop state: a builder reads cores, the shop and other records (through the
 dataset's cached `ds.order_record` / `ds.product_detail` / `ds.return_record`) and returns a new
 dict; it never writes a table, an index or a core (`analytics.get` only memoizes its aggregates, videos
-and sessions on the shop; `analytics.publish_day`, called by a mutation, moves its clock). Static attributes draw from the record's own seed, so the same seed and anchor always
-give byte-identical records.
+and sessions on the shop; `analytics.publish_day`, called by a mutation, moves its clock). Static
+attributes draw from the record's own seed, so the same seed and anchor always give byte-identical
+records.
 
 | module | records |
 |---|---|
