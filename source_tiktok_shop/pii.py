@@ -37,4 +37,6 @@ PII_FIELD_SUFFIXES = (
     "phone_number",
     # Payout bank accounts (masked by TikTok to the last digits, still personal).
     "bank_account",
+    # Account handles: the creators (affiliates) and hosts of videos and LIVE sessions.
+    "username",
 )
