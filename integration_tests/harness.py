@@ -251,6 +251,14 @@ def _customer_service_readable(sandbox: Any, shop: str, day: str) -> bool:
     return time.time() >= _over_everywhere(day) + 86400
 
 
+# Per-day tables whose sandbox rows hold the rest of their key (`date`, `live_id`, ...), as the records do.
+PER_DAY_TABLES = {
+    "video_performance",
+    "live_performance",
+    "live_product_performance",
+    "shop_performance_hourly",
+    "customer_service_performance",
+}
 # Tables whose answers say nothing (or only an instant) of which days are final: the days a sync reads.
 READABLE_DAYS: Dict[str, Callable[[Any, str, str], bool]] = {
     "shop_performance_hourly": _hourly_readable,
@@ -273,13 +281,23 @@ def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None
         return {(shop, str(r["id"])) for shop in shops for r in getattr(data, stream)[shop]}
     if stream == "shop_performance":
         return {(shop, r["start_date"]) for shop in shops for r in data.shop_performance[shop]}
+    if stream == "category_assets":  # the authorization's, not a shop's: no shop in the key
+        return {(str(a["category"]["id"]), a["target_market"]) for a in data.category_assets}
     if stream in ("product_performance", "sku_performance"):
         return {(shop, day, str(r["id"])) for shop in shops for day, rows in getattr(data, stream)[shop].items() for r in rows}
-    pk = primary_key(stream)
-    if pk[0] == "shop_id" and len(pk) > 1:
+    if stream == "fbt_warehouses":
+        return {(shop, r["fbt_warehouse_id"]) for shop in shops for r in data.fbt_warehouses[shop]}
+    if stream == "fbt_inventory":
+        return {(shop, r["fbt_warehouse_id"], r["goods"]["id"]) for shop in shops for r in data.fbt_inventory[shop]}
+    if stream == "fbt_inventory_records":
+        # TikTok gives these records no id: the key is the connector's digest of the fields that identify one.
+        from source_tiktok_shop.streams.fbt import inventory_record_id
+
+        return {(shop, inventory_record_id(r)) for shop in shops for r in data.fbt_inventory_records[shop]}
+    if stream in PER_DAY_TABLES:
         # The sandbox's rows hold the rest of the key (`date`, `live_id`, ...), as the connector's records do.
         readable = READABLE_DAYS.get(stream, lambda sandbox, shop, day: True)
-        rows = getattr(data, stream)
+        pk, rows = primary_key(stream), getattr(data, stream)
         return {(shop, *(str(r[p]) for p in pk[1:])) for shop in shops for r in rows[shop] if readable(sandbox, shop, r["date"])}
     key = primary_key(stream)[0]
     return {(str(r[key]),) for shop in shops for r in getattr(data, stream)[shop]}

@@ -12,7 +12,7 @@ from typing import Any
 
 from .constants import UNSETTLED_EPOCH, UNSETTLED_STATUSES, UNSETTLED_WINDOW
 from .cores import has_package, package_times
-from .records import analytics, finance, fulfillment, products, settlements
+from .records import analytics, fbt, finance, fulfillment, products, promotion, settlements
 from .shop import Shop, time_slice
 
 
@@ -22,6 +22,7 @@ class Views:
     anchor: int
     analytics_ids_as_strings: bool
     payments_unavailable_in_sea: bool
+    fbt: dict
     _shops: list[Shop]
     shop: Callable[[str], Shop]
     product_detail: Callable[[Shop, int], dict]
@@ -167,6 +168,53 @@ class Views:
     def inventory(self) -> Mapping:
         """One inventory[] item per product that has one (all but DELETED), by product (create_time, id)."""
         return self._per_shop(lambda shop: [products.inventory_item(self, shop, pid) for pid in self.inventory_product_ids(shop)])
+
+    @property
+    def fbt_warehouses(self) -> Mapping:
+        """GET /fbt/202408/warehouses of each shop; [] for shops not onboarded to FBT."""
+        return self._per_shop(lambda shop: fbt.warehouse_records(self.fbt[shop.id]) if self.fbt[shop.id] else [])
+
+    @property
+    def fbt_inventory(self) -> Mapping:
+        """Inventory items with non-zero stock (what a search without goods_ids lists), by goods then warehouse."""
+
+        def build(shop):
+            state = self.fbt[shop.id]
+            if state is None:
+                return []
+            goods = state.goods_by_id()
+            return [fbt.inventory_record(state, goods[g], w) for w, g in fbt.inventory_keys(state) if fbt.has_inventory(state, w, g)]
+
+        return self._per_shop(build)
+
+    @property
+    def fbt_inventory_records(self) -> Mapping:
+        """Every inventory record, newest first (the search's order: create_time DESC, then newest created)."""
+
+        def build(shop):
+            state = self.fbt[shop.id]
+            if state is None:
+                return []
+            goods = state.goods_by_id()
+            return [fbt.inventory_record_item(state, goods, r) for r in fbt.newest_first(state.records)]
+
+        return self._per_shop(build)
+
+    @property
+    def coupons(self) -> Mapping:
+        """The `coupons` table: each search item merged with its detail (GET /promotion/202406/coupons/{coupon_id}),
+        newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**c["item"], **c["detail"]} for c in reversed(promotion.coupons(self, shop))])
+
+    @property
+    def promotion_activities(self) -> Mapping:
+        """The `promotion_activities` table: each search item merged with its detail, newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**a["item"], **a["detail"]} for a in reversed(promotion.activities(self, shop))])
+
+    @property
+    def category_assets(self) -> list:
+        """GET /authorization/202405/category_assets: the authorization's, not a shop's (no shop_cipher)."""
+        return promotion.category_assets(self)
 
 
 class _ShopMap(Mapping):

@@ -1,3 +1,4 @@
+from .affiliate import AffiliateOpenCollaborations, AffiliateOrders, AffiliateSampleApplications, AffiliateTargetCollaborations
 from .analytics import (
     CustomerServicePerformance,
     LivePerformance,
@@ -9,13 +10,15 @@ from .analytics import (
     VideoPerformance,
 )
 from .base import StreamContext
+from .fbt import FbtInventory, FbtInventoryRecords, FbtWarehouses
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
 from .fulfillment import Packages
 from .logistics import Warehouses
 from .orders import Orders
 from .products import Brands, Categories, Inventory, Products
+from .promotion import Coupons, PromotionActivities
 from .return_refund import Cancellations, Returns
-from .shops import Shops
+from .shops import CategoryAssets, Shops
 
 # Every table, in the order `discover` lists them.
 STREAM_CLASSES = (
@@ -43,6 +46,16 @@ STREAM_CLASSES = (
     LiveProductPerformance,
     ShopPerformanceHourly,
     CustomerServicePerformance,
+    Coupons,
+    PromotionActivities,
+    CategoryAssets,
+    FbtWarehouses,
+    FbtInventory,
+    FbtInventoryRecords,
+    AffiliateOrders,
+    AffiliateOpenCollaborations,
+    AffiliateTargetCollaborations,
+    AffiliateSampleApplications,
 )
 
 __all__ = ["STREAM_CLASSES", "StreamContext"]

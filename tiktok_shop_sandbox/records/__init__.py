@@ -19,4 +19,5 @@ records.
 | `content` | videos and LIVE sessions with their products (202509 lists, 202512 session products) |
 | `hourly` | one day's figures per hour (202510) |
 | `customer_service` | customer service performance over support days (202407) |
+| `fbt` | Fulfilled by TikTok: its own facts (drawn once by the dataset), warehouses, inventory, inventory records |
 """

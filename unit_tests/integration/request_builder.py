@@ -100,6 +100,18 @@ ENDPOINTS: Dict[str, Endpoint] = {
     "shop_performance_hourly": Endpoint("GET", "/analytics/202510/shop/performance/{id}/performance_per_hour", {"currency": "LOCAL"}),
     # Support days; no currency.
     "customer_service_performance": get_list("/customer_service/202407/performance", {}, None, "support_date_ge", "support_date_lt"),
+    # Fulfilled by TikTok: every table asks onboarded_regions first; the searches take page_size and page_token in
+    # the query and their filters in the body, records by inclusive `create_time` bounds in Unix seconds.
+    "fbt_onboarded_regions": Endpoint("GET", "/fbt/202409/merchants/onboarded_regions"),
+    "fbt_warehouses": Endpoint("GET", "/fbt/202408/warehouses"),
+    "fbt_inventory": Endpoint("POST", "/fbt/202408/inventory/search", page_size=100),
+    "fbt_inventory_records": Endpoint("POST", "/fbt/202410/inventory_records/search", {}, 100, ("create_time_ge", "create_time_le", BODY)),
+    # Affiliate Seller: page size and token in the query, filters in the JSON body (affiliate_seller.json).
+    "affiliate_orders": Endpoint("POST", "/affiliate_seller/202410/orders/search", {}, 100, ("create_time_ge", "create_time_lt", BODY)),
+    "affiliate_open_collaborations": Endpoint("POST", "/affiliate_seller/202412/open_collaborations/search", page_size=100),
+    "affiliate_target_collaborations": Endpoint("POST", "/affiliate_seller/202508/target_collaborations/search", page_size=100),
+    "affiliate_target_collaboration": Endpoint("GET", "/affiliate_seller/202508/target_collaborations/{id}"),
+    "affiliate_sample_applications": Endpoint("POST", "/affiliate_seller/202508/sample_applications/search", page_size=50),
 }
 
 

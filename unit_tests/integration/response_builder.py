@@ -61,6 +61,15 @@ LISTINGS: Dict[str, Listing] = {
     "live_performance": _list("live_performance", "live_stream_sessions"),
     "live_product_performance": _list("live_product_performance", "products"),
     "shop_performance_hourly": Listing("shop_performance_hourly", ("data", "performance", "intervals"), "index"),
+    # FBT records have no single id of their own: the tests mark them by warehouse id.
+    "fbt_onboarded_regions": _list("fbt_onboarded_regions", "onboarded_regions", "region_code"),
+    "fbt_warehouses": _list("fbt_warehouses", "warehouses", "fbt_warehouse_id"),
+    "fbt_inventory": _list("fbt_inventory_search", "inventory", "fbt_warehouse_id"),
+    "fbt_inventory_records": _list("fbt_inventory_records_search", "inventory_records", "fbt_warehouse_id", "create_time"),
+    "affiliate_orders": _list("affiliate_orders_search", "orders", cursor_field="create_time"),
+    "affiliate_open_collaborations": _list("affiliate_open_collaborations_search", "open_collaborations"),
+    "affiliate_target_collaborations": _list("affiliate_target_collaborations_search", "target_collaborations"),
+    "affiliate_sample_applications": _list("affiliate_sample_applications_search", "sample_applications"),
 }
 
 

@@ -24,6 +24,12 @@ def order_txns_path(order_id) -> str:
     return f"/finance/202501/orders/{order_id}/statement_transactions"
 
 
+FBT_ONBOARDED = "/fbt/202409/merchants/onboarded_regions"
+FBT_WAREHOUSES = "/fbt/202408/warehouses"
+FBT_INVENTORY = "/fbt/202408/inventory/search"
+FBT_RECORDS = "/fbt/202410/inventory_records/search"
+
+
 def live_products_path(live_id) -> str:
     return f"/analytics/202512/shop/{live_id}/products_performance"
 
