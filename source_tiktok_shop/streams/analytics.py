@@ -91,21 +91,27 @@ class DailyAnalyticsStream(PerShopStateStream):
     def today(self) -> date:
         return utc_date(self._context.sync_time)
 
-    def clamp_future(self, shop: Any, shop_state: MutableMapping[str, Any]) -> None:
-        """A saved day after today cannot be right: kept, it would make every later sync read nothing."""
+    def clamp_future(self, shop: Any, shop_state: MutableMapping[str, Any]) -> bool:
+        """A saved day after today cannot be right: kept, it would make every later sync read nothing. It is set
+        to yesterday, and this sync reads nothing for the shop (as Airbyte expects of a state ahead of the data,
+        and as the time-window tables do); later syncs read on from there. True when the day was reset."""
         latest_possible = self.today() + timedelta(days=1)  # the day is in the shop's timezone, up to a day ahead of UTC
+        resume = shop_state.get("resume")
+        if resume is not None and parse_day(resume["date"]) > latest_possible:
+            self.logger.warning(f"{self.name}: shop {shop.id}: the saved day in progress, {resume['date']}, is after today; it is dropped.")
+            shop_state.pop("resume")
         done = shop_state.get(self.cursor_field)
         if done is not None and parse_day(done) > latest_possible:
             yesterday = (self.today() - timedelta(days=1)).isoformat()
             self.logger.warning(
                 f"{self.name}: shop {shop.id}: the saved `{self.cursor_field}` is {done}, after today; it is set to "
-                f"{yesterday} and reading goes on from there. To re-read anything it skipped, clear this table's data."
+                f"{yesterday}: this sync reads nothing for the shop, later ones read on from there. To re-read anything "
+                "it skipped, clear this table's data."
             )
             shop_state[self.cursor_field] = yesterday
-        resume = shop_state.get("resume")
-        if resume is not None and parse_day(resume["date"]) > latest_possible:
-            self.logger.warning(f"{self.name}: shop {shop.id}: the saved day in progress, {resume['date']}, is after today; it is dropped.")
-            shop_state.pop("resume")
+            shop_state.pop("resume", None)
+            return True
+        return False
 
     def params_for(self, first: date, end: date) -> Dict[str, Any]:
         params: Dict[str, Any] = {self.date_params[0]: first.isoformat(), self.date_params[1]: end.isoformat()}
@@ -134,7 +140,8 @@ class ShopPerformance(DailyAnalyticsStream):
 
     def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
         shop, shop_state = reading.shop, reading.state
-        self.clamp_future(shop, shop_state)
+        if self.clamp_future(shop, shop_state):
+            return
         day = self.first_day(shop_state, reading.incremental)
         while True:
             end = day + timedelta(days=self.chunk_days)
@@ -183,7 +190,8 @@ class PerDayListStream(ChildCalls, DailyAnalyticsStream):
     def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
         shop, shop_state = reading.shop, reading.state
         search = self.search
-        self.clamp_future(shop, shop_state)
+        if self.clamp_future(shop, shop_state):
+            return
         resume = shop_state.pop("resume", None)
         day = parse_day(resume["date"]) if resume else self.first_day(shop_state, reading.incremental)
         latest: Optional[date] = None
@@ -288,7 +296,8 @@ class PerDayCallStream(DailyAnalyticsStream):
 
     def records_for_shop(self, reading: ShopReading) -> Iterable[MutableMapping[str, Any]]:
         shop, shop_state = reading.shop, reading.state
-        self.clamp_future(shop, shop_state)
+        if self.clamp_future(shop, shop_state):
+            return
         shop_state.pop("resume", None)
         first, last = self.first_day(shop_state, reading.incremental), self.last_day()
 

@@ -79,3 +79,13 @@ class CustomerServicePerformanceTest(TikTokShopMockServerTest):
         self.assertEqual(len(warnings), 1, warnings)
         self.assertIn("'Customer Service'", warnings[0])
         http_mocker.assert_number_of_calls(first, 1)
+
+    @HttpMocker()
+    def test_a_saved_day_after_today_is_set_to_yesterday_and_this_sync_reads_nothing(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+
+        output = self.read(ConfigBuilder().with_lookback_days(3).build(), STREAM, state=self.per_shop("date", "2100-01-01"))
+
+        self.assert_clean(output)
+        self.assertEqual(output.records, [])
+        self.assertEqual(self.final_state(output), self.per_shop("date", "2024-01-03"))

@@ -108,3 +108,14 @@ class ShopPerformanceTest(TikTokShopMockServerTest):
         self.assertEqual(self.rows(output, "start_date"), [("2024-01-03",)])
         http_mocker.assert_number_of_calls(call, 1)
         self.assertEqual(self.final_state(output)["shops"][SHOP_A], {"start_date": "2024-01-03"})
+
+    @HttpMocker()
+    def test_a_saved_day_after_today_is_set_to_yesterday_and_this_sync_reads_nothing(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)  # and no analytics call is mocked: none may be made
+
+        output = self.read(ConfigBuilder().with_lookback_days(3).build(), STREAM, state=self.per_shop("start_date", "2100-01-01"))
+
+        self.assert_clean(output)
+        self.assertEqual(output.records, [])
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-03"))
+        self.assertTrue(any("after today" in log.log.message and "reads nothing" in log.log.message for log in output.logs))
