@@ -13,7 +13,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
@@ -231,6 +233,39 @@ def incremental_streams() -> List[str]:
     return [name for name, stream in discovered().items() if "incremental" in stream["supported_sync_modes"]]
 
 
+def _over_everywhere(day: str) -> int:
+    """12:00 UTC the day after `day`: when that calendar day has ended in every timezone (UTC-12)."""
+    return int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()) + 86400 + 12 * 3600
+
+
+def _hourly_readable(sandbox: Any, shop: str, day: str) -> bool:
+    """The docs' rule for shop_performance_hourly: the last 30 days every timezone still has (from the UTC+14
+    today back), each once TikTok's `latest_available_timestamp` (the sandbox's analytics clock) is past its
+    end everywhere."""
+    oldest = (datetime.fromtimestamp(time.time() + 14 * 3600, tz=timezone.utc).date() - timedelta(days=29)).isoformat()
+    return day >= oldest and sandbox.data.analytics_clock(shop) >= _over_everywhere(day)
+
+
+def _customer_service_readable(sandbox: Any, shop: str, day: str) -> bool:
+    """The docs' rule for customer_service_performance: a day once it is over everywhere and 24 hours more."""
+    return time.time() >= _over_everywhere(day) + 86400
+
+
+# Per-day tables whose sandbox rows hold the rest of their key (`date`, `live_id`, ...), as the records do.
+PER_DAY_TABLES = {
+    "video_performance",
+    "live_performance",
+    "live_product_performance",
+    "shop_performance_hourly",
+    "customer_service_performance",
+}
+# Tables whose answers say nothing (or only an instant) of which days are final: the days a sync reads.
+READABLE_DAYS: Dict[str, Callable[[Any, str, str], bool]] = {
+    "shop_performance_hourly": _hourly_readable,
+    "customer_service_performance": _customer_service_readable,
+}
+
+
 def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None) -> Set[Tuple[str, ...]]:
     """The primary keys of every record the sandbox holds for `stream` (for the selected shops)."""
     data = sandbox.data
@@ -262,6 +297,11 @@ def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None
         from source_tiktok_shop.streams.fbt import inventory_record_id
 
         return {(shop, inventory_record_id(r)) for shop in shops for r in data.fbt_inventory_records[shop]}
+    if stream in PER_DAY_TABLES:
+        # The sandbox's rows hold the rest of the key (`date`, `live_id`, ...), as the connector's records do.
+        readable = READABLE_DAYS.get(stream, lambda sandbox, shop, day: True)
+        pk, rows = primary_key(stream), getattr(data, stream)
+        return {(shop, *(str(r[p]) for p in pk[1:])) for shop in shops for r in rows[shop] if readable(sandbox, shop, r["date"])}
     key = primary_key(stream)[0]
     return {(str(r[key]),) for shop in shops for r in getattr(data, stream)[shop]}
 

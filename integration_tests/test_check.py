@@ -68,7 +68,19 @@ def test_check_fails_when_the_ip_is_not_allow_listed(sandbox):
     "group,blocked_tables,partner_center_name",
     [
         ("finance", ["statements", "statement_transactions"], "Finance Information"),
-        ("analytics", ["shop_performance", "product_performance", "sku_performance"], "Data Analytics"),
+        (
+            "analytics",
+            [
+                "shop_performance",
+                "product_performance",
+                "sku_performance",
+                "video_performance",
+                "live_performance",
+                "shop_performance_hourly",
+            ],
+            "Data Analytics",
+        ),
+        ("customer_service", ["customer_service_performance"], "Customer Service"),
     ],
 )
 def test_check_names_the_tables_a_missing_scope_blocks(sandbox, group, blocked_tables, partner_center_name):

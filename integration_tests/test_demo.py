@@ -37,7 +37,7 @@ def table_ids(cache, table: str) -> set:
         return {str(row[0]) for row in connection.execute(text(f'SELECT id FROM "{cache.schema_name}"."{table}"'))}
 
 
-def test_after_the_second_sync_unsettled_transactions_holds_exactly_the_rows_still_unsettled(tmp_path):
+def test_after_the_second_sync_unsettled_transactions_holds_exactly_the_rows_still_unsettled(tmp_path, capsys):
     demo = load_demo()
     with Sandbox(seed=1) as sandbox:
         before = unsettled_ids(sandbox)
@@ -48,6 +48,22 @@ def test_after_the_second_sync_unsettled_transactions_holds_exactly_the_rows_sti
     assert table_ids(cache, "unsettled_transactions") == now
     # Tables with an incremental mode keep the rows of both syncs: every order, new, changed or not.
     assert table_ids(cache, "orders") == orders
+    # The summary lists every table, the analytics ones too; the new analytics day moved rows in sync 2.
+    summary = {}
+    for line in capsys.readouterr().out.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1].isdigit():
+            summary[parts[0]] = [int(n) for n in parts[1:]]
+    for table in (
+        "video_performance",
+        "live_performance",
+        "live_product_performance",
+        "shop_performance_hourly",
+        "customer_service_performance",
+    ):
+        assert summary.get(table, [0])[0] > 0, (table, summary.get(table))
+    for table in ("shop_performance", "video_performance", "shop_performance_hourly"):
+        assert summary[table][2] > 0, f"{table}: the new analytics day moved no row in sync 2"
 
 
 def test_a_real_shop_config_file_gets_rotated_tokens_written_back_and_the_next_run_uses_them(tmp_path):

@@ -1,7 +1,8 @@
 """`make demo`: sync TikTok Shop into a local DuckDB file with PyAirbyte, twice.
 
 Without CONFIG: starts the sandbox, runs a first sync of every table, changes the sandbox's data (new and
-updated orders and products, a new statement day), runs a second, incremental sync, and prints what moved.
+updated orders and products, a new statement day, a new analytics day), runs a second, incremental sync,
+and prints what moved, table by table.
 With CONFIG=path/to/config.json: syncs that real shop instead (incremental on every later run). The
 tokens TikTok rotates during a sync are written back to that file, so the next run can still authenticate.
 
@@ -130,11 +131,12 @@ def table_counts(cache) -> dict:
 
 def report(cache, moved_first: dict, moved_second: dict | None) -> None:
     counts = table_counts(cache)
-    header = f"{'table':<34}{'rows in DuckDB':>16}{'sync 1 moved':>14}" + (f"{'sync 2 moved':>14}" if moved_second is not None else "")
+    width = max([26, *(len(name) + 2 for name in counts)])
+    header = f"{'table':<{width}}{'rows in DuckDB':>16}{'sync 1 moved':>14}" + (f"{'sync 2 moved':>14}" if moved_second is not None else "")
     print("\n" + header)
     print("-" * len(header))
     for name, rows in counts.items():
-        line = f"{name:<34}{rows:>16}{moved_first.get(name, 0):>14}"
+        line = f"{name:<{width}}{rows:>16}{moved_first.get(name, 0):>14}"
         if moved_second is not None:
             line += f"{moved_second.get(name, 0):>14}"
         print(line)
@@ -172,10 +174,11 @@ def sandbox_demo(sandbox, demo_dir: Path = DEMO_DIR):
         changes["statements"] += 1
         if sandbox.data.fbt.get(shop["id"]) is not None:  # shops onboarded to Fulfilled by TikTok
             changes["fbt"] += len(sandbox.mutate.add_fbt_inventory_records(shop["id"], 3))
+        sandbox.mutate.publish_analytics_day(shop["id"])  # TikTok publishes the next analytics day
     print(
         f"\nChanged the sandbox: {changes['orders'] + changes['affiliate']} new or updated orders ({changes['affiliate']} "
         f"through creators), {changes['products']} new or updated products, {changes['returns']} returns moved on, "
-        f"{changes['statements']} new statement days (one per shop), {changes['fbt']} FBT stock movements"
+        f"{changes['statements']} new statement days and a new analytics day (one per shop), {changes['fbt']} FBT stock movements"
     )
     moved_second = sync(config, cache, "sync 2 (incremental: changes, plus the 3-day lookback)", keep_in(config))
     report(cache, moved_first, moved_second)

@@ -40,6 +40,7 @@ API_GROUPS = (
     # 733764 "Read Seller Affiliate Collaborations"); the OAS tags them `affiliate_seller_v<version>`. TikTok enables
     # the affiliate APIs for an app only on request.
     ApiGroup("affiliate_seller", "/affiliate_seller/", "Read Seller Affiliate Collaborations"),
+    ApiGroup("customer_service", "/customer_service/", "Customer Service"),
 )
 
 # Paths that must NOT carry `shop_cipher` (TikTok answers 36009004 "Unexpected identifier" if they do).

@@ -34,6 +34,12 @@ def _yesterday_to_today() -> Mapping[str, Any]:
     return {"start_date_ge": (today - timedelta(days=1)).isoformat(), "end_date_lt": today.isoformat(), "currency": "LOCAL"}
 
 
+def _support_days() -> Mapping[str, Any]:
+    """Two days ago to yesterday: a finished support day in every timezone (GET /customer_service/202407/performance)."""
+    today = datetime.now(timezone.utc).date()
+    return {"support_date_ge": (today - timedelta(days=2)).isoformat(), "support_date_lt": (today - timedelta(days=1)).isoformat()}
+
+
 PROBES: Sequence[Probe] = (
     Probe("product", "POST", "/product/202309/products/search", lambda: {"page_size": 1}, {}),
     Probe("order", "POST", "/order/202309/orders/search", lambda: {"page_size": 1, "sort_field": "update_time", "sort_order": "ASC"}, {}),
@@ -41,12 +47,13 @@ PROBES: Sequence[Probe] = (
     Probe("return_refund", "POST", "/return_refund/202309/returns/search", lambda: {"page_size": 10}, {}),
     Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
     Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
-    Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
+    Probe("analytics", "GET", "/analytics/202509/shop/performance", _yesterday_to_today),
     Probe("promotion", "POST", "/promotion/202406/coupons/search", lambda: {"page_size": 1}, {}),
     Probe("category_assets", "GET", "/authorization/202405/category_assets", dict),
     # Answers every shop, onboarded to FBT or not ("If seller is not onboarded, `data` will be empty").
     Probe("fbt", "GET", "/fbt/202409/merchants/onboarded_regions", dict),
     Probe("affiliate_seller", "POST", "/affiliate_seller/202410/orders/search", lambda: {"page_size": 1}, {}),
+    Probe("customer_service", "GET", "/customer_service/202407/performance", _support_days),
 )
 
 

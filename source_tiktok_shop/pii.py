@@ -51,4 +51,6 @@ PII_FIELD_SUFFIXES = (
     "seller_contact_info.email",
     # Free text a buyer (or seller) writes on a return record: like `buyer_message`, it may hold anything personal.
     "note",
+    # Account handles: the creators (affiliates) and hosts of videos and LIVE sessions.
+    "username",
 )

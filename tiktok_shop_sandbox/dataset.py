@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 from . import affiliate, generate
 from .affiliate import AffiliateViews
+from .analytics_views import AnalyticsViews
 from .constants import DAY
 from .ids import IdAllocator, derive_seed
 from .records import after_sales, fbt, fulfillment, orders, products
@@ -40,7 +41,7 @@ class Memo:
         return hit
 
 
-class Dataset(AffiliateViews, Views):
+class Dataset(AffiliateViews, Views, AnalyticsViews):
     def __init__(
         self,
         seed=1,

@@ -21,7 +21,7 @@ from .cores import has_package, order_of_package, package_id
 from .generate import new_cancellation, new_order, new_payment, new_product, new_return, new_statement, new_withdrawal
 from .ids import derive_seed
 from .money import ZERO, from_usd_cents
-from .records import fbt, return_records
+from .records import analytics, fbt, return_records
 from .records.finance import statement_record
 
 
@@ -277,3 +277,11 @@ class Mutator(AffiliateMutations):
                     record = state.append(t, wid, gid, fbt.NORMAL, "INBOUND_ORDER", fbt.order_id(rng, "INBOUND_ORDER"), qty)
                 out.append(fbt.inventory_record_item(state, goods, record))
             return out
+
+    # -- analytics -----------------------------------------------------------------------------------
+    def publish_analytics_day(self, shop_id: str) -> str:
+        """TikTok publishes the shop's next analytics day: `latest_available_date` moves a day on, and the
+        shop's analytics clock with it (the hourly window and the hours that have ended). The new day's
+        figures come from the orders created that local day; returns it (YYYY-MM-DD)."""
+        with self._changing(shop_id) as shop:
+            return analytics.publish_day(self._ds, shop)

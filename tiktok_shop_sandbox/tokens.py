@@ -34,6 +34,7 @@ GROUP_SCOPES = {
     "fbt": ["seller.fbt.info"],
     # The read scope of the Affiliate Seller APIs (a granted_scopes sample in shared/tiktok-shop-api.md, section 2).
     "affiliate_seller": ["seller.affiliate_collaboration.read"],
+    "customer_service": ["seller.customer_service"],
 }
 
 

@@ -7,7 +7,6 @@ records the endpoint returns, in its default order.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -59,9 +58,9 @@ class Views:
         return not (self.payments_unavailable_in_sea and shop.is_sea)
 
     def latest_available_date(self, shop_id: str) -> str:
-        """Last analytics day: the day before the anchor's date in the shop's timezone."""
-        shop = self.shop(shop_id)
-        return (shop.local_date(self.anchor) - _dt.timedelta(days=1)).isoformat()
+        """Last analytics day: the day before the analytics clock's date in the shop's timezone (the anchor's,
+        moved a day on by each sb.mutate.publish_analytics_day)."""
+        return analytics.get(self, self.shop(shop_id)).latest.isoformat()
 
     def timezone(self, shop_id: str) -> str:
         return self.shop(shop_id).timezone
@@ -217,26 +216,6 @@ class Views:
         return self._per_shop(build)
 
     @property
-    def shop_performance(self) -> Mapping:
-        """Daily (1D, LOCAL) intervals for every day with data, oldest first."""
-
-        def build(shop):
-            an = analytics.get(self, shop)
-            return analytics.shop_intervals(an, an.first, an.latest + _dt.timedelta(days=1), "1D", analytics.Money(shop, "LOCAL"))
-
-        return _ShopMap(self, build)
-
-    @property
-    def product_performance(self) -> Mapping:
-        """date -> rows of a one-day shop_products/performance query (LOCAL, gmv DESC)."""
-        return _ShopMap(self, lambda shop: _PerfMap(self, shop, analytics.product_rows))
-
-    @property
-    def sku_performance(self) -> Mapping:
-        """date -> rows of a one-day shop_skus/performance query (LOCAL, gmv DESC)."""
-        return _ShopMap(self, lambda shop: _PerfMap(self, shop, analytics.sku_rows))
-
-    @property
     def coupons(self) -> Mapping:
         """The `coupons` table: each search item merged with its detail (GET /promotion/202406/coupons/{coupon_id}),
         newest first (the search's order)."""
@@ -305,25 +284,6 @@ class _KeyedMap(Mapping):
 
     def __len__(self):
         return len(self._table)
-
-
-class _PerfMap(Mapping):
-    def __init__(self, ds, shop: Shop, rows):
-        self._ds, self._shop, self._rows, self._an = ds, shop, rows, analytics.get(ds, shop)
-
-    def __getitem__(self, day):
-        d = _dt.date.fromisoformat(str(day))
-        if d not in set(self._an.days):
-            raise KeyError(day)
-        return self._rows(
-            self._an, d, d + _dt.timedelta(days=1), analytics.Money(self._shop, "LOCAL"), "gmv", "DESC", self._ds.analytics_ids_as_strings
-        )
-
-    def __iter__(self):
-        return iter([d.isoformat() for d in self._an.days])
-
-    def __len__(self):
-        return len(self._an.days)
 
 
 class _StatementMap(Mapping):

@@ -41,8 +41,22 @@ DISCOVER_CONFIG = {
 }
 DISCOVERED = {stream.name: stream for stream in SourceTiktokShop().discover(logging.getLogger("airbyte"), DISCOVER_CONFIG).streams}
 
-# Tables whose days are shop-local calendar dates (`YYYY-MM-DD` strings): GET /analytics/... operations.
-ANALYTICS = {"shop_performance", "product_performance", "sku_performance"}
+# Tables whose days are shop-local calendar dates (`YYYY-MM-DD` strings): GET /analytics/... operations, and the
+# support days of GET /customer_service/202407/performance.
+ANALYTICS = {
+    "shop_performance",
+    "product_performance",
+    "sku_performance",
+    "video_performance",
+    "live_performance",
+    "live_product_performance",
+    "shop_performance_hourly",
+    "customer_service_performance",
+}
+# Primary key fields that are not string ids: the hour of GET /analytics/202510/shop/performance/{date}/
+# performance_per_hour is `index`, an integer 0-23; a return record has no id (GET /return_refund/202309/returns/
+# {return_id}/records), so the connector keys it by its position in the return's timeline, an integer.
+KEY_TYPES = {("shop_performance_hourly", "index"): "integer", ("return_records", "record_index"): "integer"}
 # The shops table's schema lists no `required` fields (its records are GET /authorization/202309/shops entries).
 NOT_REQUIRED = {"shops"}
 # Account-level tables whose records name no shop: GET /authorization/202405/category_assets takes no shop_cipher
@@ -59,14 +73,9 @@ def cursor_of(stream: str) -> Optional[str]:
     return cursor[0] if cursor else None
 
 
-# Key fields that are not ids: a return record has no id (GET /return_refund/202309/returns/{return_id}/records),
-# so the connector keys it by its position in the return's timeline, an integer.
-INTEGER_KEYS = {("return_records", "record_index")}
-
-
 def non_null_types(stream: str) -> Dict[str, str]:
     """The primary key, the cursor and `shop_id`: never null, with exactly this type."""
-    types = {field: "integer" if (stream, field) in INTEGER_KEYS else "string" for field in primary_key(stream)}
+    types = {field: KEY_TYPES.get((stream, field), "string") for field in primary_key(stream)}
     if stream not in WITHOUT_SHOP_ID:
         types["shop_id"] = "string"
     cursor = cursor_of(stream)
@@ -77,12 +86,17 @@ def non_null_types(stream: str) -> Dict[str, str]:
 
 # `*_time` fields documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a string, or ""
 # (GET /finance/202501/statements/{statement_id}/statement_transactions).
-# The commission `effective_time` of a targeted plan's product is a string in the OAS ("It is a timestamp."; GET
-# /affiliate_seller/202508/target_collaborations/{target_collaboration_id}).
+# LIVE sessions' `start_time`/`end_time` are "unix timestamp GMT" strings (GET /analytics/202509/shop_lives/performance),
+# accepted as numbers too. The commission `effective_time` of a targeted plan's product is a string in the OAS ("It is a
+# timestamp."; GET /affiliate_seller/202508/target_collaborations/{target_collaboration_id}).
 STRING_TIME_EXCEPTIONS = {
     ("statement_transactions", "estimated_release_time"),
+    ("live_performance", "start_time"),
+    ("live_performance", "end_time"),
     ("affiliate_target_collaborations", "products[].commission.effective_time"),
 }
+# A video's `video_post_time` is an ISO 8601 string (GET /analytics/202509/shop_videos/performance).
+ISO_TIME_EXCEPTIONS = {("video_performance", "video_post_time")}
 # `*_time` fields the spec types as strings only: a LIVE coupon task's `min_watch_time` is a number of seconds ("60"),
 # not an instant (GET /promotion/202406/coupons/{coupon_id}).
 STRING_DURATIONS = {("coupons", "live_tasks[].min_watch_time")}
@@ -107,17 +121,8 @@ AMOUNT_CONTAINERS = MONEY_OBJECTS | {
     ("affiliate_orders", "skus[].estimated_cofunded_creator_bonus_amount"),
     ("affiliate_orders", "skus[].actual_cofunded_creator_bonus_amount"),
 }
-# Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
-# spec, strings in third-party samples, so both are allowed.
-COUNT_AMOUNTS = {
-    ("shop_performance", f"{field}[].amount")
-    for field in (
-        "buyer_breakdowns",
-        "product_impression_breakdowns",
-        "product_page_view_breakdowns",
-        "avg_product_page_visitor_breakdowns",
-    )
-}
+# Breakdowns of counts that reuse the key `amount` (202405 shop performance had them; 202509 has none).
+COUNT_AMOUNTS: set = set()
 # Named like money but integers: the Subscribe and Save discount bounds of a product.
 NOT_MONEY = {("products", f"subscribe_info.subscribe_promotion_config[].{name}") for name in ("max_discount", "min_discount")}
 # Named like money but configuration objects (tiers, thresholds, shipping scope) of a promotion activity's discount.
@@ -135,6 +140,18 @@ COUNT_NAMES = {
     "product_page_views",
     "avg_product_page_visitors",
     "total_count",
+    # 202509+ analytics and customer service.
+    "items_sold",
+    "orders_count",
+    "sku_orders_count",
+    "avg_customers_count",
+    "customers",
+    "views",
+    "viewers",
+    "likes",
+    "comments",
+    "shares",
+    "support_session_count",
     "available_quantity",
     "committed_quantity",
     "total_available_quantity",
@@ -780,43 +797,130 @@ PACKAGE_SAMPLE = {
     "tracking_number": "6617675021119438849",
 }
 
-# GET /analytics/202405/shop/performance: one interval, plus `latest_available_date` from the response.
+# GET /analytics/202509/shop/performance: one interval (constructed from the spec's fields), plus
+# `latest_available_date` from the response.
 SHOP_PERFORMANCE_LATEST = "2025-12-25"
+MYR = {"currency": "MYR"}
 SHOP_INTERVAL_SAMPLE = {
     "start_date": "2025-12-21",
     "end_date": "2025-12-22",
-    "gmv": {"amount": "13898.76", "currency": "MYR"},
-    "gmv_breakdowns": [
-        {"amount": "7382.87", "currency": "MYR", "type": "LIVE"},
-        {"amount": "3515.89", "currency": "MYR", "type": "VIDEO"},
-        {"amount": "3000.00", "currency": "MYR", "type": "PRODUCT_CARD"},
-    ],
-    "orders": 123,
-    "buyers": 122,
-    "units_sold": 145,
-    "sku_orders": 150,
-    "avg_order_value": {"amount": "113.00", "currency": "MYR"},
-    "refunds": {"amount": "0.00", "currency": "MYR"},
-    "cancellations_and_returns": 2,
-    "product_impressions": 50000,
-    "product_page_views": 4000,
-    "avg_product_page_visitors": 1500,
+    "sales": {
+        "gmv": {
+            "overall": {"amount": "13898.76", **MYR},
+            "breakdowns": [
+                {"type": "LIVE", "gmv": {"amount": "7382.87", **MYR}},
+                {"type": "VIDEO", "gmv": {"amount": "3515.89", **MYR}},
+                {"type": "PRODUCT_CARD", "gmv": {"amount": "3000.00", **MYR}},
+            ],
+        },
+        "gross_revenue": {"overall": {"amount": "13120.00", **MYR}, "breakdowns": [{"type": "GMV_MAX", "percentage": "0.08"}]},
+        "refunds": {"amount": "0.00", **MYR},
+        "items_sold": 145,
+        "orders_count": 123,
+        "sku_orders_count": 150,
+        "avg_customers_count": 122,
+    },
+    "traffic": {"avg_visitors": 1500, "avg_page_views": 4000, "avg_conversation_rate": "0.08"},
 }
 
-# GET /analytics/202405/shop_products/performance and GET /analytics/202406/shop_skus/performance: ids are JSON integers.
+# GET /analytics/202509/shop_products/performance: string ids, figures in `overall_performance`.
 PRODUCT_LIST_ITEM = {
-    "id": 1729592969712207008,
-    "gmv": {"amount": "1250.00", "currency": "GBP"},
-    "orders": 40,
-    "units_sold": 52,
-    "click_through_rate": "0.0528",
+    "id": "1729592969712207008",
+    "overall_performance": {"gmv": {"amount": "1250.00", "currency": "GBP"}, "items_sold": 52, "orders": 40},
 }
+# GET /analytics/202509/shop_skus/performance: ids are JSON integers in the spec.
 SKU_LIST_ITEM = {
     "id": 1729592969712207012,
     "product_id": 1729592969712207008,
     "gmv": {"amount": "300.00", "currency": "GBP"},
     "sku_orders": 12,
     "units_sold": 14,
+}
+GBP = {"currency": "GBP"}
+# GET /analytics/202509/shop_videos/performance (constructed from the spec's fields).
+VIDEO_LIST_ITEM = {
+    "id": "7345920361234567890",
+    "title": "Honest review",
+    "username": "mia.makes",
+    "video_post_time": "2025-12-20T18:04:11Z",
+    "duration": 41,
+    "hash_tags": ["tiktokshop", "review"],
+    "products": [{"id": "1729592969712207008", "name": "Bamboo Cutting Board"}],
+    "gmv": {"amount": "250.00", **GBP},
+    "gpm": {"amount": "12.50", **GBP},
+    "views": 20000,
+    "sku_orders": 9,
+    "items_sold": 10,
+    "avg_customers": 8,
+    "click_through_rate": "0.0528",
+}
+# GET /analytics/202509/shop_lives/performance (constructed from the spec's fields; times are strings there).
+LIVE_LIST_ITEM = {
+    "id": "7383442044232436620",
+    "title": "Flash sale LIVE",
+    "username": "maplelanegoods.official",
+    "start_time": "1766340000",
+    "end_time": "1766347200",
+    "sales_performance": {
+        "gmv": {"amount": "652.75", **GBP},
+        "24h_live_gmv": {"amount": "802.88", **GBP},
+        "avg_price": {"amount": "10.88", **GBP},
+        "click_to_order_rate": "5.24",
+        "created_sku_orders": 52,
+        "customers": 33,
+        "different_products_sold": 5,
+        "items_sold": 60,
+        "products_added": 5,
+        "sku_orders": 49,
+    },
+    "interaction_performance": {
+        "acu": 982,
+        "pcu": 3276,
+        "avg_viewing_duration": "74",
+        "click_through_rate": "1.40",
+        "comments": 1162,
+        "likes": 21962,
+        "new_followers": 1808,
+        "product_clicks": 935,
+        "product_impressions": 10347,
+        "shares": 1081,
+        "viewers": 39316,
+        "views": 66716,
+    },
+}
+# GET /analytics/202512/shop/{live_id}/products_performance (constructed from the spec's fields).
+LIVE_PRODUCT_ITEM = {
+    "id": "1729592969712207008",
+    "name": "Bamboo Cutting Board",
+    "sales": {
+        "direct_gmv": {"amount": "30.50", **GBP},
+        "avg_price": {"amount": "15.25", **GBP},
+        "items_sold": 2,
+        "sku_orders": 2,
+        "created_sku_orders": 3,
+        "main_orders": 2,
+        "customers": 2,
+        "payment_rate": "0.6667",
+    },
+    "traffic": {
+        "product_impressions": 563,
+        "produt_clicks": 23,
+        "add_to_cart_count": 7,
+        "ctr": "0.0409",
+        "click_to_order_rate": {"main_order_ctor": "0.0870", "sku_order_ctor": "0.0870"},
+        "gpm": {"watch_gpm": "5.91"},
+    },
+}
+# GET /analytics/202510/shop/performance/{date}/performance_per_hour: one `intervals` item.
+HOUR_ITEM = {"index": 14, "gmv": {"amount": "80.00", **GBP}, "customers": 3, "items_sold": 4, "visitors": 51}
+# GET /customer_service/202407/performance: the answer's `data`.
+CUSTOMER_SERVICE_DATA = {
+    "performance": {
+        "support_session_count": 32,
+        "response_percentage": "96.88",
+        "response_time_mins": "41.0",
+        "satisfaction_percentage": "75.00",
+    }
 }
 LIST_DAY = "2024-07-09"
 
@@ -1155,6 +1259,28 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shop_performance", "1D interval", with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})),
     ("product_performance", "product list item", as_daily_list_record(PRODUCT_LIST_ITEM, ["id"], LIST_DAY)),
     ("sku_performance", "SKU list item", as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)),
+    ("video_performance", "video list item", as_daily_list_record(VIDEO_LIST_ITEM, ["id"], LIST_DAY)),
+    ("live_performance", "LIVE session (official account)", as_daily_list_record(LIVE_LIST_ITEM, ["id"], LIST_DAY)),
+    (
+        "live_performance",
+        "LIVE session (affiliate: no interaction_performance; integer times)",
+        as_daily_list_record(
+            {
+                **{k: v for k, v in LIVE_LIST_ITEM.items() if k != "interaction_performance"},
+                "start_time": 1766340000,
+                "end_time": 1766347200,
+            },
+            ["id"],
+            LIST_DAY,
+        ),
+    ),
+    (
+        "live_product_performance",
+        "LIVE session product",
+        {**as_daily_list_record(LIVE_PRODUCT_ITEM, ["id"], LIST_DAY), "live_id": LIVE_LIST_ITEM["id"]},
+    ),
+    ("shop_performance_hourly", "hour", as_daily_list_record(HOUR_ITEM, [], LIST_DAY)),
+    ("customer_service_performance", "support day", as_daily_list_record(CUSTOMER_SERVICE_DATA, [], LIST_DAY)),
     ("coupons", "search item merged with its detail", with_shop({**COUPON_SEARCH_SAMPLE, **COUPON_DETAIL_SAMPLE})),
     ("coupons", "search item alone", with_shop(COUPON_SEARCH_SAMPLE)),
     ("promotion_activities", "search item merged with its detail", with_shop({**ACTIVITY_SEARCH_SAMPLE, **ACTIVITY_DETAIL_SAMPLE})),
@@ -1312,34 +1438,20 @@ def test_inventory_distribution_lists_campaign_and_creator_stock():
     assert {"total_available_quantity", "total_committed_quantity", "warehouse_inventory"} <= set(sku)
 
 
-@pytest.mark.parametrize(
-    "stream,raw,fields",
-    [
-        ("product_performance", PRODUCT_LIST_ITEM, ["id"]),
-        ("sku_performance", SKU_LIST_ITEM, ["id", "product_id"]),
-    ],
-)
-def test_analytics_integer_ids_must_be_converted(stream, raw, fields):
-    """The OpenAPI spec types these ids as JSON integers; the schema accepts them only once the connector made them strings."""
-    unconverted = with_shop({**raw, "date": LIST_DAY})
-    assert errors_of(stream, unconverted)
-    converted = as_daily_list_record(raw, fields, LIST_DAY)
-    assert converted["id"] == str(raw["id"]) and len(converted["id"]) == 19
-    assert not errors_of(stream, converted)
+def test_sku_performance_integer_ids_must_be_converted():
+    """202509 SKU performance still types `id` and `product_id` as JSON integers; the schema accepts them only once the
+    connector made them strings."""
+    unconverted = with_shop({**SKU_LIST_ITEM, "date": LIST_DAY})
+    assert errors_of("sku_performance", unconverted)
+    converted = as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)
+    assert converted["id"] == str(SKU_LIST_ITEM["id"]) and len(converted["id"]) == 19
+    assert not errors_of("sku_performance", converted)
 
 
-def test_shop_performance_count_breakdowns_accept_integers_and_strings():
-    base = with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})
-    for amount in (5, "5"):
-        record = {
-            **base,
-            "buyer_breakdowns": [{"type": "LIVE", "amount": amount}],
-            "product_impression_breakdowns": [{"type": "VIDEO", "amount": amount}],
-            "product_page_view_breakdowns": [{"type": "PRODUCT_CARD", "amount": amount}],
-            "avg_product_page_visitor_breakdowns": [{"type": "LIVE", "amount": amount}],
-        }
-        assert not errors_of("shop_performance", record)
-    assert not errors_of("shop_performance", {**base, "latest_available_date": None})
+def test_shop_performance_is_the_202509_nested_shape():
+    properties = load("shop_performance")["properties"]
+    assert {"sales", "traffic"} <= set(properties) and not {"gmv", "orders", "buyer_breakdowns"} & set(properties)
+    assert set(properties["sales"]["properties"]["gmv"]["properties"]) == {"overall", "breakdowns"}
 
 
 # --------------------------------------------------------------------------- 3. primary keys and cursors
@@ -1399,7 +1511,7 @@ def test_times_are_integers(stream):
         dated = (name == "date" or name.endswith("_date")) and stream not in ANALYTICS
         if not (name.endswith("_time") or dated):
             continue
-        if (stream, where) in STRING_DURATIONS:
+        if (stream, where) in STRING_DURATIONS | ISO_TIME_EXCEPTIONS:
             if types_of(prop) != {"null", "string"}:
                 bad.append((where, prop.get("type")))
             continue
@@ -1410,9 +1522,10 @@ def test_times_are_integers(stream):
 
 
 def test_string_time_exceptions_exist():
-    for stream, where in STRING_TIME_EXCEPTIONS:
+    for stream, where in STRING_TIME_EXCEPTIONS | ISO_TIME_EXCEPTIONS:
         prop = dict((w, p) for w, _, p in walk(load(stream)))[where]
-        assert {"string", "integer"} <= types_of(prop)
+        assert "string" in types_of(prop)
+        assert (stream, where) in ISO_TIME_EXCEPTIONS or "integer" in types_of(prop)
 
 
 @pytest.mark.parametrize("stream", sorted(ANALYTICS))

@@ -1,5 +1,14 @@
 from .affiliate import AffiliateOpenCollaborations, AffiliateOrders, AffiliateSampleApplications, AffiliateTargetCollaborations
-from .analytics import ProductPerformance, ShopPerformance, SkuPerformance
+from .analytics import (
+    CustomerServicePerformance,
+    LivePerformance,
+    LiveProductPerformance,
+    ProductPerformance,
+    ShopPerformance,
+    ShopPerformanceHourly,
+    SkuPerformance,
+    VideoPerformance,
+)
 from .base import StreamContext
 from .fbt import FbtInventory, FbtInventoryRecords, FbtWarehouses
 from .finance import OrderStatementTransactions, Payments, Statements, StatementTransactions, UnsettledTransactions, Withdrawals
@@ -34,6 +43,11 @@ STREAM_CLASSES = (
     ShopPerformance,
     ProductPerformance,
     SkuPerformance,
+    VideoPerformance,
+    LivePerformance,
+    LiveProductPerformance,
+    ShopPerformanceHourly,
+    CustomerServicePerformance,
     Coupons,
     PromotionActivities,
     CategoryAssets,

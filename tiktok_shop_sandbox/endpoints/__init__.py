@@ -14,6 +14,7 @@ from . import (
     analytics,
     authorization,
     consent,
+    customer_service,
     fbt,
     finance,
     fulfillment,
@@ -41,6 +42,7 @@ MODULES = (
     promotion,
     fbt,
     affiliate_seller,
+    customer_service,
 )
 ROUTES: list[Route] = [route for module in MODULES for route in module.ROUTES]
 

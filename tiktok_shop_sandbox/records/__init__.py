@@ -2,9 +2,10 @@
 
 Pure with respect to shop state: a builder reads cores, the shop and other records (through the
 dataset's cached `ds.order_record` / `ds.product_detail` / `ds.return_record`) and returns a new
-dict; it never writes a table, an index or a core (`analytics.get` only memoizes its aggregates on
-the shop). Static attributes draw from the record's own seed, so the same seed and anchor always
-give byte-identical records.
+dict; it never writes a table, an index or a core (`analytics.get` only memoizes its aggregates, videos
+and sessions on the shop; `analytics.publish_day`, called by a mutation, moves its clock). Static
+attributes draw from the record's own seed, so the same seed and anchor always give byte-identical
+records.
 
 | module | records |
 |---|---|
@@ -16,6 +17,9 @@ give byte-identical records.
 | `fulfillment` | packages, warehouses |
 | `finance` | statements, statement transactions (202309 / 202501), payments, withdrawals, settlement amounts |
 | `settlements` | transactions by order (202501), unsettled transactions (202507) |
-| `analytics` | per-local-day aggregates; shop / product / SKU performance shapes |
+| `analytics` | per-local-day aggregates and the analytics clock; shop / product / SKU performance (202509) |
+| `content` | videos and LIVE sessions with their products (202509 lists, 202512 session products) |
+| `hourly` | one day's figures per hour (202510) |
+| `customer_service` | customer service performance over support days (202407) |
 | `fbt` | Fulfilled by TikTok: its own facts (drawn once by the dataset), warehouses, inventory, inventory records |
 """

@@ -83,14 +83,26 @@ ENDPOINTS: Dict[str, Endpoint] = {
     "inventory": Endpoint("POST", "/product/202309/inventory/search"),
     # Analytics days: `start_date_ge` inclusive, `end_date_lt` exclusive, YYYY-MM-DD.
     "shop_performance": get_list(
-        "/analytics/202405/shop/performance", {"currency": "LOCAL", "granularity": "1D"}, None, "start_date_ge", "end_date_lt"
+        "/analytics/202509/shop/performance", {"currency": "LOCAL", "granularity": "1D"}, None, "start_date_ge", "end_date_lt"
     ),
     "product_performance": get_list(
-        "/analytics/202405/shop_products/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+        "/analytics/202509/shop_products/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
     ),
     "sku_performance": get_list(
-        "/analytics/202406/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+        "/analytics/202509/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
     ),
+    "video_performance": get_list(
+        "/analytics/202509/shop_videos/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+    ),
+    "live_performance": get_list(
+        "/analytics/202509/shop_lives/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
+    ),
+    # One call per LIVE session (the path's {live_id}); not paginated.
+    "live_product_performance": Endpoint("GET", "/analytics/202512/shop/{id}/products_performance", {"currency": "LOCAL"}),
+    # One call per day (the path's {date}).
+    "shop_performance_hourly": Endpoint("GET", "/analytics/202510/shop/performance/{id}/performance_per_hour", {"currency": "LOCAL"}),
+    # Support days; no currency.
+    "customer_service_performance": get_list("/customer_service/202407/performance", {}, None, "support_date_ge", "support_date_lt"),
     # Fulfilled by TikTok: every table asks onboarded_regions first; the searches take page_size and page_token in
     # the query and their filters in the body, records by inclusive `create_time` bounds in Unix seconds.
     "fbt_onboarded_regions": Endpoint("GET", "/fbt/202409/merchants/onboarded_regions"),
@@ -173,6 +185,14 @@ class RequestBuilder:
     @classmethod
     def return_records(cls, cipher: str, return_id: str) -> "RequestBuilder":
         return cls.endpoint("return_records", cipher, return_id)
+
+    @classmethod
+    def live_products(cls, cipher: str, live_id: str) -> "RequestBuilder":
+        return cls.endpoint("live_product_performance", cipher, live_id)
+
+    @classmethod
+    def hourly(cls, cipher: str, day: str) -> "RequestBuilder":
+        return cls.endpoint("shop_performance_hourly", cipher, day)
 
     @classmethod
     def inventory(cls, cipher: str, product_ids: Sequence[str]) -> "RequestBuilder":

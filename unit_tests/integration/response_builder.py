@@ -58,6 +58,10 @@ LISTINGS: Dict[str, Listing] = {
     "shop_performance": Listing("shop_performance", ("data", "performance", "intervals"), "start_date"),
     "product_performance": _list("product_performance", "products"),
     "sku_performance": _list("sku_performance", "skus"),
+    "video_performance": _list("video_performance", "videos"),
+    "live_performance": _list("live_performance", "live_stream_sessions"),
+    "live_product_performance": _list("live_product_performance", "products"),
+    "shop_performance_hourly": Listing("shop_performance_hourly", ("data", "performance", "intervals"), "index"),
     # FBT records have no single id of their own: the tests mark them by warehouse id.
     "fbt_onboarded_regions": _list("fbt_onboarded_regions", "onboarded_regions", "region_code"),
     "fbt_warehouses": _list("fbt_warehouses", "warehouses", "fbt_warehouse_id"),

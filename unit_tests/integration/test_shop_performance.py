@@ -1,5 +1,6 @@
-"""Mock-server tests of `shop_performance`: GET /analytics/202405/shop/performance, one row per day
-(granularity 1D), asked for 30 days at a time, never past TikTok's `latest_available_date`."""
+"""Mock-server tests of `shop_performance`: GET /analytics/202509/shop/performance, one row per day
+(granularity 1D), asked for 30 days at a time, never past TikTok's `latest_available_date`; the day's
+figures nested in `sales` and `traffic` as 202509 answers them."""
 
 from __future__ import annotations
 
@@ -78,3 +79,43 @@ class ShopPerformanceTest(TikTokShopMockServerTest):
         self.assert_clean(output)
         self.assertEqual(self.rows(output, "start_date"), [("2024-01-01",), ("2024-01-02",)])
         self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-02"))
+
+    @HttpMocker()
+    def test_a_row_keeps_the_nested_sales_and_traffic_of_202509(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        self.mock(http_mocker, chunk("2024-01-01", "2024-01-31"), intervals("2024-01-01", "2024-01-01"))
+
+        output = self.read(ConfigBuilder().with_start_date(ANALYTICS_START).build(), STREAM)
+
+        self.assert_clean(output)
+        (row,) = [r.record.data for r in output.records]
+        self.assertEqual(row["sales"]["gmv"]["overall"], {"amount": "13898.76", "currency": "GBP"})
+        self.assertEqual([b["type"] for b in row["sales"]["gmv"]["breakdowns"]], ["LIVE", "VIDEO", "PRODUCT_CARD"])
+        self.assertEqual((row["sales"]["orders_count"], row["traffic"]["avg_conversation_rate"]), (123, "0.08"))
+        self.assertNotIn("gmv", row)  # the 202405 shape is gone
+
+    @HttpMocker()
+    def test_a_state_saved_before_the_202509_upgrade_is_read_as_it_is(self, http_mocker: HttpMocker) -> None:
+        """0.2.0 saved {"shops": {id: {"start_date": day}}}: the cursor and its shape did not change, so an
+        old state goes on from its day (the docs ask to refresh the table for the new shape of older rows)."""
+        self.mock_shops(http_mocker, A)
+        call = self.mock(http_mocker, chunk("2024-01-03", "2024-02-02"), intervals("2024-01-03", "2024-01-03"))
+        saved_by_0_2_0 = {"shops": {SHOP_A: {"start_date": "2024-01-02"}, "7495274531001436799": {"start_date": "2023-12-30"}}}
+
+        output = self.read(ConfigBuilder().build(), STREAM, state=saved_by_0_2_0)
+
+        self.assert_clean(output)
+        self.assertEqual(self.rows(output, "start_date"), [("2024-01-03",)])
+        http_mocker.assert_number_of_calls(call, 1)
+        self.assertEqual(self.final_state(output)["shops"][SHOP_A], {"start_date": "2024-01-03"})
+
+    @HttpMocker()
+    def test_a_saved_day_after_today_is_set_to_yesterday_and_this_sync_reads_nothing(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)  # and no analytics call is mocked: none may be made
+
+        output = self.read(ConfigBuilder().with_lookback_days(3).build(), STREAM, state=self.per_shop("start_date", "2100-01-01"))
+
+        self.assert_clean(output)
+        self.assertEqual(output.records, [])
+        self.assertEqual(self.final_state(output), self.per_shop("start_date", "2024-01-03"))
+        self.assertTrue(any("after today" in log.log.message and "reads nothing" in log.log.message for log in output.logs))

@@ -1,4 +1,4 @@
-"""Mock-server tests of `sku_performance`: GET /analytics/202406/shop_skus/performance, one day at a
+"""Mock-server tests of `sku_performance`: GET /analytics/202509/shop_skus/performance, one day at a
 time, 100 SKUs a page, by GMV."""
 
 from __future__ import annotations

@@ -10,9 +10,12 @@ WAREHOUSES = "/logistics/202309/warehouses"
 CATEGORIES = "/product/202309/categories"
 BRANDS = "/product/202309/brands"
 INVENTORY = "/product/202309/inventory/search"
-SHOP_PERF = "/analytics/202405/shop/performance"
-PRODUCT_PERF = "/analytics/202405/shop_products/performance"
-SKU_PERF = "/analytics/202406/shop_skus/performance"
+SHOP_PERF = "/analytics/202509/shop/performance"
+PRODUCT_PERF = "/analytics/202509/shop_products/performance"
+SKU_PERF = "/analytics/202509/shop_skus/performance"
+VIDEO_PERF = "/analytics/202509/shop_videos/performance"
+LIVE_PERF = "/analytics/202509/shop_lives/performance"
+CS_PERF = "/customer_service/202407/performance"
 ALL_TYPES = "WITHDRAW,SETTLE,TRANSFER,REVERSE"
 DATES = {"start_date_ge": "2025-09-01", "end_date_lt": "2025-10-09"}
 
@@ -25,3 +28,11 @@ FBT_ONBOARDED = "/fbt/202409/merchants/onboarded_regions"
 FBT_WAREHOUSES = "/fbt/202408/warehouses"
 FBT_INVENTORY = "/fbt/202408/inventory/search"
 FBT_RECORDS = "/fbt/202410/inventory_records/search"
+
+
+def live_products_path(live_id) -> str:
+    return f"/analytics/202512/shop/{live_id}/products_performance"
+
+
+def hourly_path(day) -> str:
+    return f"/analytics/202510/shop/performance/{day}/performance_per_hour"

@@ -80,6 +80,7 @@ def test_latest_available_date_follows_the_shop_timezone(make_sandbox):
 
 
 def test_shop_performance_matches_orders_per_local_day(ro):
+    """GET /analytics/202509/shop/performance: nested `sales` and `traffic`, one interval per day with 1D."""
     sb = ro.sb
     for shop in sb.data.shops:
         sid = shop["id"]
@@ -91,60 +92,75 @@ def test_shop_performance_matches_orders_per_local_day(ro):
         latest = sb.data.latest_available_date(sid)
         assert len(daily) == 120 and daily[-1]["start_date"] == latest
         for iv in daily:
-            assert iv["orders"] == per_day.get(iv["start_date"], 0)
-            assert sum(Decimal(b["amount"]) for b in iv["gmv_breakdowns"]) == Decimal(iv["gmv"]["amount"])
+            sales = iv["sales"]
+            assert sales["orders_count"] == per_day.get(iv["start_date"], 0)
+            assert sum(Decimal(b["gmv"]["amount"]) for b in sales["gmv"]["breakdowns"]) == Decimal(sales["gmv"]["overall"]["amount"])
+            assert {b["type"] for b in sales["gmv"]["breakdowns"]} == {"LIVE", "VIDEO", "PRODUCT_CARD"}
+            assert isinstance(iv["traffic"]["avg_visitors"], int) and isinstance(iv["traffic"]["avg_conversation_rate"], str)
         data = ro.ok(
             ro.get(SHOP_PERF, {"start_date_ge": daily[-10]["start_date"], "end_date_lt": "2026-01-01", "granularity": "1D"}, shop=shop)
         )
         assert data["latest_available_date"] == latest and data["performance"]["intervals"] == daily[-10:]
         whole = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": daily[-10]["start_date"], "end_date_lt": "2026-01-01"}, shop=shop))
         (iv,) = whole["performance"]["intervals"]
-        assert iv["orders"] == sum(d["orders"] for d in daily[-10:]) and iv["end_date"] == "2026-01-01"
-        assert Decimal(iv["gmv"]["amount"]) == sum(Decimal(d["gmv"]["amount"]) for d in daily[-10:])
+        assert iv["sales"]["orders_count"] == sum(d["sales"]["orders_count"] for d in daily[-10:]) and iv["end_date"] == "2026-01-01"
+        overall = Decimal(iv["sales"]["gmv"]["overall"]["amount"])
+        assert overall == sum(Decimal(d["sales"]["gmv"]["overall"]["amount"]) for d in daily[-10:])
+    # Gross revenue breakdowns by market: UK and EU ads/organic, none for the US, GMV Max elsewhere.
+    kinds = {
+        s["region"]: [b["type"] for b in sb.data.shop_performance[s["id"]][-1]["sales"]["gross_revenue"]["breakdowns"]]
+        for s in sb.data.shops
+    }
+    assert kinds == {"US": [], "GB": ["ADS", "ORGANIC"], "VN": ["NON_GMV_MAX", "GMV_MAX"]}
     after = ro.ok(ro.get(SHOP_PERF, {"start_date_ge": "2025-10-09", "end_date_lt": "2025-10-20", "granularity": "1D"}, shop=ro.shop(0)))
     assert after["performance"]["intervals"] == []
-    usd = ro.ok(ro.get(SHOP_PERF, {**DATES, "currency": "USD", "with_comparison": "true"}, shop=ro.shop(2)))["performance"]
-    assert usd["intervals"][0]["gmv"]["currency"] == "USD" and usd["comparison_intervals"][0]["end_date"] == DATES["start_date_ge"]
+    usd = ro.ok(ro.get(SHOP_PERF, {**DATES, "currency": "USD"}, shop=ro.shop(2)))["performance"]
+    assert usd["intervals"][0]["sales"]["gmv"]["overall"]["currency"] == "USD"
+    # 202509 has no comparison periods: the parameter is unknown there.
+    ro.error(ro.get(SHOP_PERF, {**DATES, "with_comparison": "true"}, shop=ro.shop(0)), 36009004, 400, "with_comparison")
 
 
 def test_one_day_product_and_sku_performance(ro):
     sb, shop = ro.sb, ro.shop(1)
     sid = shop["id"]
-    daily = {d["start_date"]: d for d in sb.data.shop_performance[sid]}
+    daily = {d["start_date"]: d["sales"] for d in sb.data.shop_performance[sid]}
     products, skus = sb.data.product_performance[sid], sb.data.sku_performance[sid]
     assert set(products) == set(daily) == set(skus)
-    busy = max(daily, key=lambda d: daily[d]["orders"])
-    quiet = [d for d in daily if daily[d]["orders"] == 0]
+    busy = max(daily, key=lambda d: daily[d]["orders_count"])
+    quiet = [d for d in daily if daily[d]["orders_count"] == 0]
     assert quiet and all(products[d] == [] and skus[d] == [] for d in quiet)  # no sales -> no rows
     day_after = (dt.date.fromisoformat(busy) + dt.timedelta(days=1)).isoformat()
     one_day = {"start_date_ge": busy, "end_date_lt": day_after}
     rows, pages = ro.walk("GET", PRODUCT_PERF, {**one_day, "page_size": 1}, "products", shop=shop)
     assert rows == products[busy] and {p["total_count"] for p in pages} == {len(rows)}
-    assert all(isinstance(r["id"], int) for r in rows) and sum(r["units_sold"] for r in rows) == daily[busy]["units_sold"]
-    assert sum(Decimal(r["gmv"]["amount"]) for r in rows) == Decimal(daily[busy]["gmv"]["amount"])
+    # 202509: product ids are strings, the figures in `overall_performance`.
+    assert all(isinstance(r["id"], str) for r in rows)
+    assert sum(r["overall_performance"]["items_sold"] for r in rows) == daily[busy]["items_sold"]
+    assert sum(Decimal(r["overall_performance"]["gmv"]["amount"]) for r in rows) == Decimal(daily[busy]["gmv"]["overall"]["amount"])
     sku_rows = ro.ok(ro.get(SKU_PERF, {**one_day, "page_size": 100}, shop=shop))["skus"]
-    assert sku_rows == skus[busy] and sum(r["sku_orders"] for r in sku_rows) == daily[busy]["sku_orders"]
+    assert sku_rows == skus[busy] and sum(r["sku_orders"] for r in sku_rows) == daily[busy]["sku_orders_count"]
     pid = sku_rows[0]["product_id"]
-    only = ro.ok(ro.get(SKU_PERF, {**one_day, "product_id": pid}, shop=shop))["skus"]
+    only = ro.ok(ro.get(SKU_PERF, {**one_day, "product_ids": str(pid)}, shop=shop))["skus"]
     assert only == [r for r in sku_rows if r["product_id"] == pid]
-    asc = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "sort_field": "unit_sold_count", "sort_order": "ASC", "page_size": 100}, shop=shop))[
-        "products"
-    ]
-    assert [r["units_sold"] for r in asc] == sorted(r["units_sold"] for r in asc)
+    asc = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "sort_field": "items_sold", "sort_order": "ASC", "page_size": 100}, shop=shop))["products"]
+    assert [r["overall_performance"]["items_sold"] for r in asc] == sorted(r["overall_performance"]["items_sold"] for r in asc)
+    live = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "product_status_filter": "LIVE", "page_size": 100}, shop=shop))["products"]
+    inactive = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "product_status_filter": "INACTIVE", "page_size": 100}, shop=shop))["products"]
+    everything = ro.ok(ro.get(PRODUCT_PERF, {**DATES, "page_size": 100}, shop=shop))["products"]
+    assert live and inactive and sorted(r["id"] for r in live + inactive) == sorted(r["id"] for r in everything)
 
 
 def test_analytics_id_type_knob(make_sandbox, make_client):
+    """202509 SKU performance still types `id` and `product_id` as JSON integers; the knob makes them strings."""
     sb = make_sandbox(seed=4, orders_per_shop=60, statement_days=3)
     c = make_client(sb)
     shop = sb.data.shops[0]
     q = {"start_date_ge": "2025-08-01", "end_date_lt": "2025-10-09", "page_size": 3}
-    raw = c.get(SKU_PERF, q, shop=shop).text
-    assert re.search(r'"id":\d{19},"product_id":\d{19}', raw)
-    first = c.ok(c.get(PRODUCT_PERF, q, shop=shop))
-    assert isinstance(first["products"][0]["id"], int)
+    first = c.ok(c.get(SKU_PERF, q, shop=shop))
+    assert re.search(r'"id":\d{19},"product_id":\d{19}', c.get(SKU_PERF, q, shop=shop).text)
     sb.analytics_ids_as_strings = True
     assert re.search(r'"id":"\d{19}","product_id":"\d{19}"', c.get(SKU_PERF, q, shop=shop).text)
-    day = next(d for d, rows in sb.data.product_performance[shop["id"]].items() if rows)
-    assert isinstance(sb.data.product_performance[shop["id"]][day][0]["id"], str)
+    day = next(d for d, rows in sb.data.sku_performance[shop["id"]].items() if rows)
+    assert isinstance(sb.data.sku_performance[shop["id"]][day][0]["id"], str)
     # a page token from the integer reading does not continue the string reading
-    c.error(c.get(PRODUCT_PERF, {**q, "page_token": first["next_page_token"]}, shop=shop), 36009004, 400, "page_token")
+    c.error(c.get(SKU_PERF, {**q, "page_token": first["next_page_token"]}, shop=shop), 36009004, 400, "page_token")

@@ -9,6 +9,7 @@ from sandbox_paths import (
     CATEGORIES,
     DATES,
     INVENTORY,
+    LIVE_PERF,
     PACKAGES,
     PAYMENTS,
     PRODUCT_PERF,
@@ -16,6 +17,7 @@ from sandbox_paths import (
     SHOP_PERF,
     SKU_PERF,
     UNSETTLED,
+    VIDEO_PERF,
     WAREHOUSES,
     WITHDRAWALS,
     order_txns_path,
@@ -32,6 +34,8 @@ PAGED = [
     ("GET", BRANDS, {}, None, 1, 100, None, "brands"),
     ("GET", PRODUCT_PERF, DATES, None, 1, 100, 10, "products"),
     ("GET", SKU_PERF, DATES, None, 1, 100, 10, "skus"),
+    ("GET", VIDEO_PERF, DATES, None, 1, 100, 10, "videos"),
+    ("GET", LIVE_PERF, DATES, None, 1, 100, 10, "live_stream_sessions"),
 ]
 
 
@@ -81,7 +85,8 @@ def test_required_and_enumerated_params(ro):
         ("GET", SHOP_PERF, {"start_date_ge": "2025-10-08", "end_date_lt": "2025-10-08"}, "end_date_lt"),
         ("GET", PRODUCT_PERF, {**DATES, "sort_field": "units_sold"}, "sort_field"),
         ("GET", SKU_PERF, {**DATES, "sort_field": "order_count"}, "sort_field"),
-        ("GET", SKU_PERF, {**DATES, "product_id": "abc"}, "product_id"),
+        ("GET", SKU_PERF, {**DATES, "product_ids": "abc"}, "product_ids"),
+        ("GET", SKU_PERF, {**DATES, "product_id": "1"}, "Unknown query parameter"),  # 202406's filter, gone in 202509
         ("POST", PACKAGES, {"page_size": 5, "sort_field": "paid_time"}, "sort_field"),
         ("POST", RETURNS, {"sort_order": "desc"}, "sort_order"),
         ("GET", BRANDS, {"page_size": 5, "is_authorized": "yes"}, "is_authorized"),

@@ -146,7 +146,12 @@ def test_scope_revoked_and_granted(client):
         "return_refund": ("POST", "/return_refund/202309/returns/search", {}),
         "fulfillment": ("POST", "/fulfillment/202309/packages/search", {"page_size": 5}),
         "logistics": ("GET", "/logistics/202309/warehouses", {}),
-        "analytics": ("GET", "/analytics/202405/shop/performance", {"start_date_ge": "2025-10-01", "end_date_lt": "2025-10-08"}),
+        "analytics": ("GET", "/analytics/202509/shop/performance", {"start_date_ge": "2025-10-01", "end_date_lt": "2025-10-08"}),
+        "customer_service": (
+            "GET",
+            "/customer_service/202407/performance",
+            {"support_date_ge": "2025-10-01", "support_date_lt": "2025-10-02"},
+        ),
     }.items():
         shop_arg = None if path.startswith(("/authorization", "/seller")) else shop
         client.sb.revoke_group(group)
