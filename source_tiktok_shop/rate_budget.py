@@ -8,11 +8,12 @@ Two modes (config `rate_mode`):
   never exceeds `requests_per_second` (the ceiling, per shop, across groups), and:
   - before the first throttle, doubles about once a second (slow start), bounded by twice the rate it
     actually sends at, so a read held back by latency does not build up a rate it never used;
-  - after one, rises additively, by a tenth of the rate it was throttled at per second (past that rate, by a
-    tenth of its own);
+  - after one, rises additively: by a tenth of the rate W it was throttled at per second up to 0.85 W, by 2%
+    of W per second up to W (the limit is about there), then probes past W by 5% of its rate per second;
   - on a 429 or TikTok's 36009002 "Too many requests" inside an HTTP 200, drops to `DECREASE` x the rate it
     was sending at, once per round: requests sent before the last drop do not drop it again (as TCP does);
-  - honours `Retry-After`: that shop and group sends nothing until it has passed.
+  - honours `Retry-After`: the throttled call is retried no sooner (errors.py), and beyond 1 s that shop and
+    group sends nothing until it has passed.
   TikTok publishes no numbers, and its limits are per app and shop, possibly per endpoint: learning them is
   the only way to use what an app is allowed without 429s where it is allowed less.
 - **fixed**: at most `requests_per_second` per shop, as a moving window of about one second (the mode before
@@ -64,8 +65,12 @@ _SMALL_BODY = 4096
 # limits of 2 to 100 requests/s (0.85-0.97 of the limit reached, under 1% of requests throttled at 20/s).
 ADAPTIVE_START_RATE = 5.0
 DECREASE = 0.7
-# After a throttle: +INCREASE_SHARE x (the rate throttled at) per second; never less than MIN_INCREASE.
+# After a throttle at rate W, per second: +INCREASE_SHARE x W up to RECOVERED x W, then +NEAR_INCREASE_SHARE x W up
+# to W, then +PROBE_INCREASE_SHARE x the rate; never less than MIN_INCREASE.
 INCREASE_SHARE = 0.1
+RECOVERED = 0.85
+NEAR_INCREASE_SHARE = 0.02
+PROBE_INCREASE_SHARE = 0.05
 MIN_INCREASE = 0.2
 # The slowest the bucket goes; one request every 2 s still finds out when a limit lifts.
 MIN_RATE = 0.5
@@ -73,6 +78,10 @@ MIN_RATE = 0.5
 BURST_SECONDS = 0.25
 # The sending rate is measured over this window.
 MEASURE_SECONDS = 1.0
+# A Retry-After of at most this is honoured by the retried call alone (its backoff waits it, plus the CDK's 1 s): the
+# decrease already slows the rest, and pausing a whole shop for it cost 10-15% of the rate a 20/s limit allows, in the
+# sandbox. Longer ones (a quota window to wait out) pause the shop and group, so its calls do not spend their retries.
+MIN_PAUSE_SECONDS = 1.0
 # Retry-After values above this are not waited for by the whole shop (only the retried call waits, capped
 # by the retry policy); a misconfigured proxy must not stall every table.
 MAX_PAUSE_SECONDS = 60.0
@@ -187,9 +196,17 @@ class AdaptiveRate:
             if self._throttled_at_rate is None:
                 grown = self.rate * (1.0 + elapsed)  # slow start: doubles per second of answers
             else:
-                # Additive up to the rate throttled at; past it, 10% of the rate per second, so that a throttle at a
-                # low rate (another client of the app's quota, a burst at the start) is not crawled back from.
-                step = max(MIN_INCREASE, INCREASE_SHARE * max(self._throttled_at_rate, self.rate))
+                # Additive, in three speeds: quickly back to near the rate last throttled at (W), slowly up to it (the
+                # server's limit is about there), then probing past it at 5% of the rate per second, so that a throttle
+                # at a low rate (another client of the app's quota, a burst at the start) is not crawled back from.
+                last = self._throttled_at_rate
+                if self.rate < RECOVERED * last:
+                    step = INCREASE_SHARE * last
+                elif self.rate < last:
+                    step = NEAR_INCREASE_SHARE * last
+                else:
+                    step = PROBE_INCREASE_SHARE * self.rate
+                step = max(MIN_INCREASE, step)
                 grown = self.rate + step * elapsed
             # Never more than twice what is actually sent (plus one), nor above the ceiling.
             used = max(self._floor, 2.0 * self._measured(now) + 1.0)
@@ -202,7 +219,7 @@ class AdaptiveRate:
             self.throttled_answers += 1
             now = self._clock()
             self._refill(now)
-            if retry_after is not None and 0 < retry_after <= MAX_PAUSE_SECONDS:
+            if retry_after is not None and MIN_PAUSE_SECONDS < retry_after <= MAX_PAUSE_SECONDS:
                 self._paused_until = max(self._paused_until, now + retry_after)
             if sent_at < self._decreased_at:
                 return  # sent at the rate before the last decrease: that decrease has answered it

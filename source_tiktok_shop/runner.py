@@ -36,6 +36,13 @@ QUEUED_BATCHES_PER_READER = 4
 _POLL_SECONDS = 0.1
 
 
+# Calls submitted ahead per thread of a fan-out (map_ordered). Results held back for input order are small (one
+# call's records). A 429's retry holds the oldest call for 2 s or more (Retry-After 1 plus the CDK's 1 s); the
+# other threads go on meanwhile only while calls are submitted: at 20 answers/s that is 40 calls, and at 4
+# x concurrency they stalled after 0.7 s (sandbox, 100 ms answers), so 16 x.
+AHEAD_PER_WORKER = 16
+
+
 class ShopRead:
     """One shop's read: `records()` makes its generator; `state()` is the live state it advances;
     `install(state)` makes a state the one checkpoints report for the shop."""
@@ -82,8 +89,11 @@ class ReadRunner:
         """`call` over `items`, up to `concurrency` at once, results in input order.
 
         Input order keeps records in the order of a sequential read, so checkpoints stay exactly as
-        safe; at most `concurrency` calls are pending, so memory stays bounded. `call` must not use
-        `map_ordered` itself (it would wait for its own pool); walking pages is fine.
+        safe. At most `concurrency` calls run at once (the pool's threads), and at most
+        `AHEAD_PER_WORKER` x `concurrency` are submitted, so memory stays bounded; the submitted calls
+        beyond the running ones keep the other threads busy while the oldest call waits out a retry
+        (a 429's Retry-After and backoff: 2 s or more), instead of all of them waiting for it.
+        `call` must not use `map_ordered` itself (it would wait for its own pool); walking pages is fine.
         """
         if self.concurrency <= 1:
             for item in items:
@@ -94,7 +104,7 @@ class ReadRunner:
         try:
             for item in items:
                 pending.append(pool.submit(call, item))
-                if len(pending) >= self.concurrency:
+                if len(pending) >= AHEAD_PER_WORKER * self.concurrency:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()

@@ -106,11 +106,13 @@ def test_retry_after_pauses_the_bucket():
     clock.tick(2.5)
     assert rate.rate == DECREASE * ADAPTIVE_START_RATE  # too early to measure the sending rate: the bucket's
     assert rate.wait() < 1.0
-    # Absurd values are not waited for by the whole shop.
-    other = AdaptiveRate(50, clock=clock)
-    other.throttled(other.take(), retry_after=3600)
-    assert other.wait() < 1.0
-    assert other.rate >= rate_budget.MIN_RATE
+    # Absurd values are not waited for by the whole shop, nor short ones (the retried call waits those).
+    for retry_after in (3600, 1.0):
+        other = AdaptiveRate(50, clock=clock)
+        clock.tick(2.0)
+        other.throttled(other.take(), retry_after=retry_after)
+        assert other.wait() < 1.0
+        assert other.rate >= rate_budget.MIN_RATE
 
 
 @pytest.mark.parametrize("limit,workers", [(5, 4), (20, 4), (60, 16)])
@@ -221,8 +223,8 @@ def test_the_429s_retry_after_pauses_that_shop_and_group():
     budget = PerShopAPIBudget(requests_per_second=50, mode="adaptive", clock=clock)
     req = request()
     budget.acquire_call(req, block=False)
-    budget.update_from_response(req, response(429, {"code": 36009002, "message": "x", "data": None}, {"Retry-After": "2"}))
-    clock.tick(1.5)
+    budget.update_from_response(req, response(429, {"code": 36009002, "message": "x", "data": None}, {"Retry-After": "3"}))
+    clock.tick(2.5)
     with pytest.raises(CallRateLimitHit) as hit:
         budget.acquire_call(request(), block=False)
     assert hit.value.time_to_wait.total_seconds() >= 0.5

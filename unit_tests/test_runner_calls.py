@@ -42,6 +42,21 @@ def test_calls_overlap_but_never_exceed_the_in_flight_bound():
     assert peak == 4
 
 
+def test_a_call_stalled_at_the_head_does_not_hold_up_the_calls_behind_it():
+    # The first call waits (as for a retry) until call 9 has run: with only `concurrency` calls submitted, the
+    # other threads would sit idle behind it and this would time out.
+    done = {n: threading.Event() for n in range(12)}
+
+    def call(n):
+        if n == 0:
+            assert done[9].wait(5), "the calls behind a stalled one did not go on"
+        done[n].set()
+        return n
+
+    with ReadRunner(4) as runner:
+        assert list(runner.map_ordered(call, range(12))) == list(range(12))
+
+
 def test_an_error_surfaces_in_order_and_one_call_at_a_time_is_sequential():
     def boom(n):
         if n == 3:
