@@ -114,3 +114,18 @@ def test_kill_9_during_read_ahead_then_resume_has_no_gap_and_skips_the_emitted_s
                 continue
             starts = [start for cipher, start, _ in windows(sb) if cipher == cipher_of[shop_id]]
             assert starts and min(starts) >= cursor, (shop_id, cursor, sorted(starts))
+
+
+def test_faults_during_read_ahead_with_the_adaptive_rate_lose_nothing(catalog_for):
+    with Sandbox(seed=43, latency_ms=10, **DATA) as sb:
+        sb.faults.http_429 = sb.faults.http_5xx = sb.faults.drop_connection = sb.faults.truncated_json = 0.03
+        config = connector_config(sb, concurrency=4, retry_backoff_seconds=0, max_retries=8)
+        for key in ("requests_per_second", "rate_mode"):  # the defaults: adaptive, up to 50 per second per shop
+            config.pop(key)
+        run = run_connector("read", config, catalog_for(True, ["orders"]), timeout=400)
+
+        assert run.returncode == 0 and not run.errors, run.stderr[-3000:]
+        assert set(keys(run.records("orders"), primary_key("orders"))) == expected(sb, "orders")
+        assert [r for r in sb.requests if r.http_status in (429, 500, 502, 503)], "the faults fired"
+        assert all(len([w for w in windows(sb) if w[0] == s["cipher"]]) >= 4 for s in sb.data.shops), "read ahead"
+        assert assert_states_claim_only_what_was_emitted(run, update_times(sb)) >= 6

@@ -102,3 +102,42 @@ def test_a_failing_read_shuts_the_pools_down_on_its_way_out():
             raise RuntimeError("stream failed")
     assert ahead.done()
     assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]
+
+
+def test_read_ahead_runs_walks_side_by_side_yields_them_in_order_and_stops_them_when_abandoned():
+    second_started = threading.Event()
+    produced = []
+
+    def walk(n):
+        def pages():
+            if n == 1:
+                second_started.set()
+            if n == 0:
+                # The first walk waits until the second runs alongside it: they overlap.
+                assert second_started.wait(5), "walks did not run side by side"
+            for page in range(3):
+                produced.append((n, page))
+                yield (n, page)
+
+        return pages
+
+    with ReadRunner(2) as runner:
+        walks = runner.read_ahead([walk(n) for n in range(5)], buffer=1)
+        assert [list(pages) for pages in walks] == [[(n, p) for p in range(3)] for n in range(5)]
+
+    def endless():
+        while True:
+            yield "page"
+
+    def failing():
+        yield "one"
+        raise ValueError("walk failed")
+
+    with ReadRunner(3) as runner:
+        walks = runner.read_ahead([failing, endless, endless], buffer=2)
+        pages = next(walks)
+        assert next(pages) == "one"
+        with pytest.raises(ValueError, match="walk failed"):
+            next(pages)
+        walks.close()  # the endless walks stop at their next page
+    assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]
