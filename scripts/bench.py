@@ -408,11 +408,11 @@ def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping])
     }
     lines = []
     with SandboxProcess(**knobs) as sandbox:
-        config = dict(sandbox.config)  # no rate settings: the defaults users get
+        config = {**sandbox.config, **args.limit_overrides}  # by default no rate settings: the defaults users get
         print(
             f"\nlimit runs: {args.limit_shops} shop(s) x {args.limit_orders} orders, {args.products} products, sandbox limit "
             f"{args.limit:g} requests/s per shop (all endpoints together; unknown to the connector), latency "
-            f"{args.limit_latency_ms} ms, connector at its default rate settings",
+            f"{args.limit_latency_ms} ms, connector config overrides {args.limit_overrides or 'none (its default rate settings)'}",
             flush=True,
         )
         for table in args.limit_tables:
@@ -610,6 +610,13 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
         help="tables of the limit runs (default: %(default)s)",
     )
     p.add_argument("--limit-latency-ms", type=int, default=100, help="the limit runs' sandbox latency (default: %(default)s)")
+    p.add_argument(
+        "--limit-overrides",
+        type=json.loads,
+        default={},
+        help='connector config keys for the limit runs, as JSON, e.g. \'{"rate_mode": "fixed", "requests_per_second": 5}\' '
+        "for the pace before the adaptive rate (default: none)",
+    )
     p.add_argument("--limit-shops", type=int, default=1, help="shops in the limit runs (default: %(default)s)")
     p.add_argument("--limit-orders", type=int, default=2000, help="orders per shop in the limit runs (default: %(default)s)")
     p.add_argument(
