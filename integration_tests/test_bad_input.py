@@ -117,12 +117,15 @@ STUB_SHOP = {
 
 
 def tiktok_like_stub(orders_data: Any) -> Stub:
-    """Token, shops and order search as TikTok shapes them, except the order search's `data`."""
+    """Token, shops and order search as TikTok shapes them, except the order search's `data`; the order
+    detail call answers the same orders."""
+    detail_data = {"orders": orders_data.get("orders") or []} if isinstance(orders_data, dict) else orders_data
     return Stub(
         {
             ("GET", "/api/v2/token/refresh"): (200, "application/json", {**envelope(token_data()), "message": "success"}),
             ("GET", "/authorization/202309/shops"): (200, "application/json", envelope({"shops": [STUB_SHOP]})),
             ("POST", "/order/202309/orders/search"): (200, "application/json", envelope(orders_data)),
+            ("GET", "/order/202507/orders"): (200, "application/json", envelope(detail_data)),
         }
     )
 

@@ -12,6 +12,7 @@ from .harness import (
     expected,
     keys,
     load_json,
+    merged_states,
     primary_key,
     record_keys,
     run_until_states_then_kill,
@@ -25,13 +26,6 @@ ANALYTICS = ["shop_performance", "product_performance", "sku_performance"]
 
 def by_stream(run, streams=SELLER_TABLES):
     return {stream: record_keys(run, stream) for stream in streams}
-
-
-def merged_states(previous, run):
-    """The newest state per stream: the last read's, over the ones it did not reach."""
-    merged = {s["stream"]["stream_descriptor"]["name"]: s for s in (previous or [])}
-    merged.update({s["stream"]["stream_descriptor"]["name"]: s for s in run.last_states()})
-    return list(merged.values())
 
 
 def test_first_incremental_read_equals_full_refresh_and_state_is_per_shop(shared_sandbox, catalog_for):

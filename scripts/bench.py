@@ -9,6 +9,9 @@ The ceiling is a bare CDK source (scripts/bench_ceiling.py) emitting the same or
 Then, unless --limit 0: one run per --limit-tables table at the connector's DEFAULT rate settings against a sandbox
 whose rate limit (--limit requests/s per shop, all endpoints together) the connector is not told: the rate it
 reached against that limit and the share of its calls answered 429.
+The per-order cost (`--cost-orders`): `orders` (search pages plus one order detail call per 50 orders) and
+`order_price_details` (search pages plus one call per order) read on a small dataset at 0 ms, in requests
+per 1,000 orders, by endpoint.
 The floors next to the figures are informational: this script prints, it asserts nothing.
 """
 
@@ -44,6 +47,13 @@ FLOOR_429_SHARE = 0.03
 MIN_EMIT_SPAN_S = 1.0
 SHOP_ID_KEY = b'"shop_id":"'  # every shop-scoped record carries it; the fewest possible pages are counted per shop
 CEILING_MIN_RECORDS = 100_000
+# The tables whose requests grow with the orders they find, and the endpoints their requests go to.
+ORDER_COST_TABLES = ("orders", "order_price_details")
+ORDER_COST_ENDPOINTS = (
+    ("search", re.compile(r"/order/\d+/orders/search")),
+    ("order detail", re.compile(r"/order/\d+/orders")),
+    ("price detail", re.compile(r"/order/\d+/orders/[^/]+/price_detail")),
+)
 
 
 # ---- the sandbox, in its own process ----------------------------------------------------------------
@@ -371,6 +381,33 @@ def measure_fetch_bound(config: Mapping[str, Any]) -> float:
     return rate
 
 
+def measure_order_costs(args: argparse.Namespace, overrides: Mapping[str, Any], streams: Mapping[str, Mapping]) -> List[str]:
+    """Requests per 1,000 orders of the tables that make calls per order found (0 ms, a small dataset):
+    what a sync of them costs against TikTok's rate limits, whatever the latency."""
+    lines = []
+    knobs = {**sandbox_knobs(args, 0, args.cost_orders), "products_per_shop": 20, "statement_days": 1}
+    orders = args.shops * args.cost_orders
+    with SandboxProcess(**knobs) as sandbox:
+        config = {**sandbox.config, **overrides}
+        for table in ORDER_COST_TABLES:
+            if table not in streams:
+                continue
+            mark = sandbox.mark()
+            run = run_read(CONNECTOR, config, full_refresh_catalog(streams[table]))
+            paths = sandbox.paths_since(mark)
+            counts = {name: sum(1 for p in paths if pattern.fullmatch(p)) for name, pattern in ORDER_COST_ENDPOINTS}
+            counts["other (token, shops)"] = len(paths) - sum(counts.values())
+            parts = ", ".join(f"{name} {count * 1000 / orders:.1f}" for name, count in counts.items())
+            status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
+            line = (
+                f"{table}: {len(paths)} requests for {orders} orders ({run.records} records) = "
+                f"{len(paths) * 1000 / orders:.1f} per 1,000 orders ({parts}){status}"
+            )
+            print(line, flush=True)
+            lines.append(line)
+    return lines
+
+
 def sandbox_knobs(args: argparse.Namespace, latency_ms: int, orders: int) -> Dict[str, Any]:
     return dict(
         seed=args.seed,
@@ -503,7 +540,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                 row.label = " (RSS run)"
                 rows.append(row)
 
-    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, limit_lines)
+        costs = measure_order_costs(args, overrides, streams) if args.cost_orders else []
+
+    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, costs, limit_lines)
     return 0
 
 
@@ -515,6 +554,7 @@ def report(
     concurrency: int,
     source: str,
     elapsed: float,
+    costs: List[str],
     limit_lines: Sequence[str] = (),
 ) -> None:
     ceiling_rate = ceiling.emit_rate if ceiling else None
@@ -548,6 +588,10 @@ def report(
             f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
             f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}"
         )
+    if costs:
+        print("per-order cost (requests per 1,000 orders, by endpoint):")
+        for line in costs:
+            print("  " + line)
     if limit_lines:
         print("\nat default rate settings against a per-shop limit the connector is not told (rate reached = calls answered")
         print("without 429 per second, first call to last, against the limit; the slowest shop):")
@@ -619,6 +663,13 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     )
     p.add_argument("--limit-shops", type=int, default=1, help="shops in the limit runs (default: %(default)s)")
     p.add_argument("--limit-orders", type=int, default=2000, help="orders per shop in the limit runs (default: %(default)s)")
+    p.add_argument(
+        "--cost-orders",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="orders per shop of the per-order cost run (orders, order_price_details at 0 ms); 0 skips it (default: %(default)s)",
+    )
     p.add_argument(
         "--rss-orders",
         type=int,

@@ -130,11 +130,11 @@ def table_counts(cache) -> dict:
 
 def report(cache, moved_first: dict, moved_second: dict | None) -> None:
     counts = table_counts(cache)
-    header = f"{'table':<26}{'rows in DuckDB':>16}{'sync 1 moved':>14}" + (f"{'sync 2 moved':>14}" if moved_second is not None else "")
+    header = f"{'table':<34}{'rows in DuckDB':>16}{'sync 1 moved':>14}" + (f"{'sync 2 moved':>14}" if moved_second is not None else "")
     print("\n" + header)
     print("-" * len(header))
     for name, rows in counts.items():
-        line = f"{name:<26}{rows:>16}{moved_first.get(name, 0):>14}"
+        line = f"{name:<34}{rows:>16}{moved_first.get(name, 0):>14}"
         if moved_second is not None:
             line += f"{moved_second.get(name, 0):>14}"
         print(line)
@@ -162,15 +162,20 @@ def sandbox_demo(sandbox, demo_dir: Path = DEMO_DIR):
     cache = ab.new_local_cache(cache_name="sandbox", cache_dir=str(demo_dir))
     moved_first = sync(config, cache, "sync 1 (everything)", keep_in(config))
 
-    changes = {"orders": 0, "products": 0, "statements": 0}
+    changes = {"orders": 0, "affiliate": 0, "products": 0, "returns": 0, "statements": 0, "fbt": 0}
     for shop in sandbox.data.shops:
         changes["orders"] += len(sandbox.mutate.add_orders(shop["id"], 5)) + len(sandbox.mutate.update_orders(shop["id"], 5))
+        changes["affiliate"] += len(sandbox.mutate.add_affiliate_orders(shop["id"], 2))
         changes["products"] += len(sandbox.mutate.add_products(shop["id"], 2)) + len(sandbox.mutate.update_products(shop["id"], 3))
+        changes["returns"] += len(sandbox.mutate.update_returns(shop["id"], 2))
         sandbox.mutate.add_statement_day(shop["id"])
         changes["statements"] += 1
+        if sandbox.data.fbt.get(shop["id"]) is not None:  # shops onboarded to Fulfilled by TikTok
+            changes["fbt"] += len(sandbox.mutate.add_fbt_inventory_records(shop["id"], 3))
     print(
-        f"\nChanged the sandbox: {changes['orders']} new or updated orders, {changes['products']} new or updated "
-        f"products, {changes['statements']} new statement days (one per shop)"
+        f"\nChanged the sandbox: {changes['orders'] + changes['affiliate']} new or updated orders ({changes['affiliate']} "
+        f"through creators), {changes['products']} new or updated products, {changes['returns']} returns moved on, "
+        f"{changes['statements']} new statement days (one per shop), {changes['fbt']} FBT stock movements"
     )
     moved_second = sync(config, cache, "sync 2 (incremental: changes, plus the 3-day lookback)", keep_in(config))
     report(cache, moved_first, moved_second)

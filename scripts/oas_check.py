@@ -226,7 +226,12 @@ def schema_reports(operations: Mapping[Tuple[str, str], Mapping[str, Any]]) -> D
                 report.problems.append(f"operation not in the spec: {text}")
                 continue
             is_main = text == ops[0]
-            nodes.append(record_schema(operations[key], cls.list_key, getattr(cls, "record_is_data", False) and is_main))
+            node = record_schema(operations[key], cls.list_key, getattr(cls, "record_is_data", False) and is_main)
+            # A detail answer that wraps its record (`data.coupon`) names the wrapper on the table (`detail_key`).
+            detail_key = getattr(cls, "detail_key", None)
+            if not is_main and detail_key:
+                node = (node.get("properties") or {}).get(detail_key, node)
+            nodes.append(node)
             later = newer_versions(operations, *key)
             if later:
                 report.notes.append(f"newer version(s) of {text} in the spec: {', '.join(later)}")

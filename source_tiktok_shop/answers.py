@@ -26,20 +26,27 @@ from airbyte_cdk.utils import AirbyteTracedException
 DataCheck = Callable[[Mapping[str, Any]], Optional[str]]
 
 _expected: contextvars.ContextVar[Optional[DataCheck]] = contextvars.ContextVar("tiktok_expected_answer", default=None)
+# Whether the call in progress reads a missing or null `data` as "nothing" (see `expecting`).
+_no_data_ok: contextvars.ContextVar[bool] = contextvars.ContextVar("tiktok_no_data_ok", default=False)
 
 
 @contextmanager
-def expecting(check: Optional[DataCheck]) -> Iterator[None]:
-    """Answers received inside this block must pass `check` (and always: `data` is an object)."""
-    handle = _expected.set(check)
+def expecting(check: Optional[DataCheck], no_data_ok: bool = False) -> Iterator[None]:
+    """Answers received inside this block must pass `check` (and always: `data` is an object, unless
+    `no_data_ok`: for operations whose documented answer may be an empty `data`, such as
+    GET /fbt/202409/merchants/onboarded_regions for a seller not onboarded to FBT)."""
+    handle, no_data = _expected.set(check), _no_data_ok.set(no_data_ok)
     try:
         yield
     finally:
         _expected.reset(handle)
+        _no_data_ok.reset(no_data)
 
 
 def problem_with(envelope: Mapping[str, Any]) -> Optional[str]:
     """Why a `code: 0` envelope cannot be read by the call in progress, or None when it can."""
+    if envelope.get("data") is None and _no_data_ok.get():
+        return None
     if "data" not in envelope:
         return "no `data` object"
     data = envelope["data"]
@@ -55,6 +62,18 @@ def requires_fields(*names: str) -> DataCheck:
     def check(data: Mapping[str, Any]) -> Optional[str]:
         missing = [name for name in names if data.get(name) in (None, "")]
         return f"`data` has no {', '.join(f'`{name}`' for name in missing)}" if missing else None
+
+    return check
+
+
+def requires_object(name: str) -> DataCheck:
+    """A check for a detail answer whose record is nested in `data.<name>`."""
+
+    def check(data: Mapping[str, Any]) -> Optional[str]:
+        value = data.get(name)
+        if isinstance(value, dict) and value:
+            return None
+        return f"`data.{name}` is {'an empty object' if value == {} else json_kind(value)}, where the record was expected"
 
     return check
 

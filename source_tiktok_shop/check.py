@@ -42,6 +42,11 @@ PROBES: Sequence[Probe] = (
     Probe("fulfillment", "POST", "/fulfillment/202309/packages/search", lambda: {"page_size": 1}, {}),
     Probe("logistics", "GET", "/logistics/202309/warehouses", dict),
     Probe("analytics", "GET", "/analytics/202405/shop/performance", _yesterday_to_today),
+    Probe("promotion", "POST", "/promotion/202406/coupons/search", lambda: {"page_size": 1}, {}),
+    Probe("category_assets", "GET", "/authorization/202405/category_assets", dict),
+    # Answers every shop, onboarded to FBT or not ("If seller is not onboarded, `data` will be empty").
+    Probe("fbt", "GET", "/fbt/202409/merchants/onboarded_regions", dict),
+    Probe("affiliate_seller", "POST", "/affiliate_seller/202410/orders/search", lambda: {"page_size": 1}, {}),
 )
 
 

@@ -130,11 +130,13 @@ class TikTokShopClient:
         params: Optional[Mapping[str, Any]] = None,
         json: Optional[Mapping[str, Any]] = None,
         check: Optional[DataCheck] = None,
+        no_data_ok: bool = False,
     ) -> Mapping[str, Any]:
         """Send one signed call and return the envelope's `data` (errors are raised by the handler).
 
         `data` is always a JSON object; `check` says what else the answer must hold to be read (see
-        answers.py): an answer that fails it is retried like a 5xx, then refused.
+        answers.py): an answer that fails it is retried like a 5xx, then refused. With `no_data_ok`, a
+        missing or null `data` is read as `{}`.
         """
         query: Dict[str, Any] = {k: v for k, v in (params or {}).items() if v is not None}
         if requires_shop_cipher(path):
@@ -144,7 +146,7 @@ class TikTokShopClient:
         try:
             # exit_on_rate_limit: rate limits count against max_retries like every other retry,
             # instead of the CDK's default of retrying them forever.
-            with expecting(check):
+            with expecting(check, no_data_ok):
                 _, response = self._http_client(stream).send_request(
                     http_method=method,
                     url=self._base_url + path,
@@ -158,8 +160,9 @@ class TikTokShopClient:
             if isinstance(cause, BaseBackoffException):
                 raise self._retries_exhausted(method, path, stream, shop, cause) from None
             raise
-        # The error handler has let through only envelopes whose `data` is an object (answers.py).
-        return parse_envelope(response)["data"]  # type: ignore[index]
+        # The error handler has let through only envelopes whose `data` is an object (answers.py), or
+        # with `no_data_ok` also none.
+        return parse_envelope(response).get("data") or {}  # type: ignore[union-attr]
 
     def _retries_exhausted(
         self, method: str, path: str, stream: str, shop: Optional[Shop], cause: BaseBackoffException

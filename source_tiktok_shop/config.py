@@ -40,6 +40,10 @@ DEFAULT_START_DATE = "2021-01-01T00:00:00Z"
 DEFAULT_API_BASE_URL = "https://open-api.tiktokglobalshop.com"
 DEFAULT_AUTH_BASE_URL = "https://auth.tiktok-shops.com"
 DEFAULT_LOOKBACK_DAYS = 3
+# Affiliate orders: TikTok filters them by create time only, while status and commission change until the commission
+# settles, weeks after the order (delivery, then the return window).
+DEFAULT_AFFILIATE_ORDERS_LOOKBACK_DAYS = 30
+MAX_AFFILIATE_ORDERS_LOOKBACK_DAYS = 180
 DEFAULT_CONCURRENCY = 4
 DEFAULT_SAFETY_MARGIN_SECONDS = 300
 DEFAULT_MAX_RETRIES = 5
@@ -338,6 +342,18 @@ class ConnectorConfig(BaseModel):
         f"Default {DEFAULT_LOOKBACK_DAYS:g}.",
         examples=[DEFAULT_LOOKBACK_DAYS],
         json_schema_extra=_spec(3, group=DATA_GROUP),
+    )
+    affiliate_orders_lookback_days: float = Field(
+        default=DEFAULT_AFFILIATE_ORDERS_LOOKBACK_DAYS,
+        ge=0,
+        le=MAX_AFFILIATE_ORDERS_LOOKBACK_DAYS,
+        title="Affiliate orders lookback (days)",
+        description="Each incremental sync of `affiliate_orders` re-reads the affiliate orders created this many days before "
+        "its last cursor (at least the lookback window): TikTok finds affiliate orders by creation time only, while their "
+        "status and commission change until the commission settles, after delivery and the return window. Default "
+        f"{DEFAULT_AFFILIATE_ORDERS_LOOKBACK_DAYS:g}.",
+        examples=[DEFAULT_AFFILIATE_ORDERS_LOOKBACK_DAYS],
+        json_schema_extra=_spec(8, group=DATA_GROUP),
     )
     safety_margin_seconds: int = _advanced(
         DEFAULT_SAFETY_MARGIN_SECONDS,

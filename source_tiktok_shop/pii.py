@@ -37,4 +37,18 @@ PII_FIELD_SUFFIXES = (
     "phone_number",
     # Payout bank accounts (masked by TikTok to the last digits, still personal).
     "bank_account",
+    # Creators, on affiliate orders, sample applications and targeted plans: TikTok handle, display name, avatar,
+    # open id (a stable per-app identifier of the person).
+    "creator_username",
+    "creator.username",
+    "creator.nickname",
+    "creator.avatar_url",
+    "creator_open_id",
+    "creators.username",
+    "creators.nickname",
+    "creators.avatar.url",
+    # The contact e-mail a seller gives creators on a targeted plan (often a person's).
+    "seller_contact_info.email",
+    # Free text a buyer (or seller) writes on a return record: like `buyer_message`, it may hold anything personal.
+    "note",
 )

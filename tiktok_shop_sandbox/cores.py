@@ -150,3 +150,67 @@ def package_id(order_id: int) -> int:
 
 def order_of_package(pkg_id: int) -> int | None:
     return (pkg_id - 7) // 8 if pkg_id % 8 == 7 else None
+
+
+# -- affiliate (records/affiliate.py; drawn and changed by affiliate.py) ----------------------------------------------
+
+
+class CreatorCore:
+    """A creator in the shop's affiliate pool: who promotes its products, applies for samples, joins its plans."""
+
+    __slots__ = ("id", "open_id", "username", "nickname", "seed")
+
+    def __init__(self, id, open_id, username, nickname, seed):
+        self.id, self.open_id, self.username, self.nickname, self.seed = id, open_id, username, nickname, seed
+
+
+class AffiliateOrderCore:
+    """What makes an order an affiliate order: the creator and content it came through, the commission per order
+    item (`rates[i]`, hundredths of a percent) and the plan per item (`programs[i]`: (kind, id), kind OPEN, TARGET
+    or CAMPAIGN). `status` is None while the affiliate status follows the order (see records/affiliate.py)."""
+
+    __slots__ = ("order_id", "creator", "content_type", "content_id", "rates", "programs", "shop_ads_rate", "status", "version")
+
+    def __init__(self, order_id, creator, content_type, content_id, rates, programs, shop_ads_rate):
+        self.order_id, self.creator, self.content_type, self.content_id = order_id, creator, content_type, content_id
+        self.rates, self.programs, self.shop_ads_rate = rates, programs, shop_ads_rate
+        self.status, self.version = None, 0
+
+
+class OpenCollabCore:
+    __slots__ = ("id", "product_id", "create_time", "rate", "start_time", "end_time", "status", "seed", "version")
+
+    def __init__(self, id, product_id, create_time, rate, start_time, end_time, status, seed):
+        self.id, self.product_id, self.create_time, self.rate = id, product_id, create_time, rate
+        self.start_time, self.end_time, self.status, self.seed, self.version = start_time, end_time, status, seed, 0
+
+
+class TargetCollabCore:
+    """A targeted plan. `phase` ACTIVE / CANCELING / CANCELLED; search status at an instant: records/affiliate.py."""
+
+    __slots__ = (
+        "id",
+        "create_time",
+        "update_time",
+        "start_time",
+        "end_time",
+        "phase",
+        "type",
+        "product_ids",
+        "creators",
+        "seed",
+        "version",
+    )
+
+    def __init__(self, id, create_time, update_time, start_time, end_time, phase, type, product_ids, creators, seed):
+        self.id, self.create_time, self.update_time, self.start_time, self.end_time = id, create_time, update_time, start_time, end_time
+        self.phase, self.type, self.product_ids, self.creators, self.seed = phase, type, product_ids, creators, seed
+        self.version = 0
+
+
+class SampleAppCore:
+    __slots__ = ("id", "create_time", "update_time", "product_id", "sku_index", "creator", "status", "seed", "version")
+
+    def __init__(self, id, create_time, update_time, product_id, sku_index, creator, status, seed):
+        self.id, self.create_time, self.update_time, self.product_id = id, create_time, update_time, product_id
+        self.sku_index, self.creator, self.status, self.seed, self.version = sku_index, creator, status, seed, 0

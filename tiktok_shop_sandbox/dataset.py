@@ -12,10 +12,11 @@ import random
 import threading
 from collections import OrderedDict
 
-from . import generate
+from . import affiliate, generate
+from .affiliate import AffiliateViews
 from .constants import DAY
 from .ids import IdAllocator, derive_seed
-from .records import after_sales, fulfillment, orders, products
+from .records import after_sales, fbt, fulfillment, orders, products
 from .shop import Shop
 from .views import Views
 
@@ -39,7 +40,7 @@ class Memo:
         return hit
 
 
-class Dataset(Views):
+class Dataset(AffiliateViews, Views):
     def __init__(
         self,
         seed=1,
@@ -66,6 +67,14 @@ class Dataset(Views):
         self.shop_by_cipher: dict[str, Shop] = {s.cipher: s for s in self._shops}
         for shop in self._shops:
             generate.populate(self, shop, products_per_shop, orders_per_shop, statement_days)
+        # Fulfilled by TikTok: drawn after every shop is populated, from its own streams (records/fbt.py);
+        # None for a shop not onboarded. Knobs: how TikTok answers a shop that is not (both UNVERIFIED):
+        # the FBT lists "error" (FBT_NOT_ONBOARDED) or "empty"; onboarded_regions `data` "{}", "null" or "[]".
+        self.fbt: dict = {shop.id: fbt.draw_shop(self, shop) for shop in self._shops}
+        self.fbt_not_onboarded_answer = "error"
+        self.fbt_not_onboarded_regions_data = "{}"
+        for shop in self._shops:  # after every shop's other data, from its own stream: nothing drawn above moves
+            affiliate.populate(self, shop)
         # Runtime mutations draw from their own stream so they never disturb the initial data.
         self.mutation_rng = random.Random(derive_seed(seed, self.anchor, "mutations"))
         # Knobs read by endpoints and views (proxied as Sandbox attributes; defaults = strict readings).

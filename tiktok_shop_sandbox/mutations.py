@@ -10,14 +10,18 @@ touched.
 
 from __future__ import annotations
 
+import random
 import time
 from contextlib import contextmanager
 from typing import Iterable
 
+from .affiliate import AffiliateMutations
 from .constants import CANCEL_FINAL, CANCEL_NEXT, DAY, ORDER_NEXT, PACKAGE_OPEN, PRODUCT_NEXT, RETURN_FINAL, RETURN_NEXT
 from .cores import has_package, order_of_package, package_id
 from .generate import new_cancellation, new_order, new_payment, new_product, new_return, new_statement, new_withdrawal
+from .ids import derive_seed
 from .money import ZERO, from_usd_cents
+from .records import fbt, return_records
 from .records.finance import statement_record
 
 
@@ -27,10 +31,12 @@ def _least_recent(cores, preferred) -> list:
     return [c for c in ordered if preferred(c)] + [c for c in ordered if not preferred(c)]
 
 
-class Mutator:
+class Mutator(AffiliateMutations):
     def __init__(self, ds, clock=time.time):
         self._ds = ds
         self._clock = clock
+        # FBT movements draw from a stream of their own, so they never shift the other mutations' draws.
+        self._fbt_rng = random.Random(derive_seed(ds.seed, ds.anchor, "fbt-mutations"))
 
     def _at(self, at) -> int:
         return int(self._clock() if at is None else at)
@@ -152,13 +158,16 @@ class Mutator:
             return out
 
     def update_returns(self, shop_id: str, n_or_ids: int | Iterable, at: int | None = None) -> list[str]:
-        """Advance each return one step along its path and set update_time=at (final states only move in time)."""
+        """Advance each return one step along its path and set update_time=at (final states only move in time).
+        Each change adds one event to the return's records: the new status, or a note."""
         with self._changing(shop_id) as shop:
             t = self._at(at)
-            return [
-                self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0]
-                for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL)
-            ]
+            out = []
+            for core in self._pick(shop.returns, n_or_ids, RETURN_FINAL):
+                events, before = return_records.timeline(shop, core), core.status
+                out.append(self._advance(shop.returns, [core], t, RETURN_NEXT[core.type])[0])
+                shop.return_events[core.id] = [*events, (core.status if core.status != before else return_records.NOTE, core.update_time)]
+            return out
 
     def add_cancellations(self, shop_id: str, n: int, at: int | None = None) -> list[str]:
         """Cancel n not-yet-shipped orders (least recently updated first; new orders when none are left): each order
@@ -245,3 +254,26 @@ class Mutator:
             return self._add(
                 shop.withdrawals, n, lambda: new_withdrawal(self._ds, shop, self._ds.mutation_rng, t, "WITHDRAW", "PROCESSING")
             )
+
+    # -- Fulfilled by TikTok -------------------------------------------------------------------------
+    def add_fbt_inventory_records(self, shop_id: str, n: int, at: int | None = None) -> list[dict]:
+        """n stock movements at `at` in an onboarded shop (a unit consigned, or an inbound where a stock is empty);
+        returns the new inventory records as the search emits them."""
+        ds = self._ds
+        with self._changing(shop_id) as shop:
+            state = ds.fbt.get(shop.id)
+            if state is None:
+                raise KeyError(f"shop {shop_id} is not onboarded to FBT")
+            rng, t = self._fbt_rng, self._at(at)
+            stocks = fbt.inventory_keys(state)
+            goods = state.goods_by_id()
+            out = []
+            for _ in range(n):
+                wid, gid = rng.choice(stocks)
+                if state.on_hand.get((wid, gid, fbt.NORMAL), 0) > 0:
+                    record = state.append(t, wid, gid, fbt.NORMAL, "CONSIGN_ORDER", fbt.order_id(rng, "CONSIGN_ORDER"), -1)
+                else:
+                    qty = rng.randrange(30, 150)
+                    record = state.append(t, wid, gid, fbt.NORMAL, "INBOUND_ORDER", fbt.order_id(rng, "INBOUND_ORDER"), qty)
+                out.append(fbt.inventory_record_item(state, goods, record))
+            return out

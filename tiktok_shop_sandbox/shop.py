@@ -71,6 +71,8 @@ class Shop:
         self.orders = Table()  # OrderCore
         self.returns = Table()  # ReturnCore
         self.returned_orders: set[int] = set()
+        # Event timelines of the returns the sandbox changed, (status, time) oldest first (records/return_records.py).
+        self.return_events: dict[int, list[tuple[str, int]]] = {}
         self.cancels = Table()  # CancelCore
         self.payments = Table(updates=False)  # PaymentCore
         self.withdrawals = Table(updates=False)  # WithdrawalCore (string ids)
@@ -78,6 +80,13 @@ class Shop:
         self.statement_by_id: dict[str, Statement] = {}
         self.order_txns: dict[int, tuple[str, Txn]] = {}  # settled order -> (statement id, ORDER transaction)
         self.analytics = None  # per-day aggregates, computed on first use (records/analytics.py)
+        # Affiliate (affiliate.py draws them after every shop's other data): the creator pool, which orders came
+        # through a creator (order id -> AffiliateOrderCore), open and targeted plans, sample applications.
+        self.creators: list = []
+        self.affiliate_orders: dict = {}
+        self.open_collabs = Table(updates=False)  # OpenCollabCore
+        self.target_collabs = Table()  # TargetCollabCore
+        self.sample_apps = Table()  # SampleAppCore
         self.utc_offset = REGION_UTC_OFFSET[self.region] * 3600
         self.n_buyers = 10
         self.version = 0  # bumped by every mutation; part of the search-cache key

@@ -27,6 +27,13 @@ GROUP_SCOPES = {
     "fulfillment": ["seller.fulfillment.basic"],
     "logistics": ["seller.logistics"],
     "analytics": ["data.shop_analytics.public.read"],
+    "promotion": ["seller.promotion.info"],
+    # GET /authorization/202405/category_assets alone (its scope is undocumented; a group of its own so it can be denied).
+    "category_assets": ["seller.authorization.category_assets"],
+    # Fulfilled by TikTok (every /fbt/ path); the scope string is as plausible and as unverified as the others.
+    "fbt": ["seller.fbt.info"],
+    # The read scope of the Affiliate Seller APIs (a granted_scopes sample in shared/tiktok-shop-api.md, section 2).
+    "affiliate_seller": ["seller.affiliate_collaboration.read"],
 }
 
 

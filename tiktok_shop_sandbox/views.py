@@ -13,7 +13,7 @@ from typing import Any
 
 from .constants import UNSETTLED_EPOCH, UNSETTLED_STATUSES, UNSETTLED_WINDOW
 from .cores import has_package, package_times
-from .records import analytics, finance, fulfillment, products, settlements
+from .records import analytics, fbt, finance, fulfillment, order_children, products, promotion, return_records, settlements
 from .shop import Shop, time_slice
 
 
@@ -23,6 +23,7 @@ class Views:
     anchor: int
     analytics_ids_as_strings: bool
     payments_unavailable_in_sea: bool
+    fbt: dict
     _shops: list[Shop]
     shop: Callable[[str], Shop]
     product_detail: Callable[[Shop, int], dict]
@@ -86,6 +87,21 @@ class Views:
     @property
     def orders(self) -> Mapping:
         return _ShopMap(self, lambda shop: _RecordList(shop.orders, lambda oid: self.order_record(shop, oid), self.lock))
+
+    @property
+    def order_details(self) -> Mapping:
+        """Orders as GET /order/202507/orders answers them (the search's fields and the detail-only payment fields)."""
+        return _ShopMap(self, lambda shop: _RecordList(shop.orders, lambda oid: order_children.order_detail(self, shop, oid), self.lock))
+
+    @property
+    def order_price_details(self) -> Mapping:
+        """order_id -> `data` of GET /order/202407/orders/{order_id}/price_detail, for every order."""
+        return _ShopMap(self, lambda shop: _KeyedMap(self, shop.orders, lambda oid: order_children.price_detail(self, shop, oid)))
+
+    @property
+    def return_records(self) -> Mapping:
+        """return_id -> `data.records` of GET /return_refund/202309/returns/{return_id}/records (newest first)."""
+        return _ShopMap(self, lambda shop: _KeyedMap(self, shop.returns, lambda rid: return_records.return_records(self, shop, rid)))
 
     @property
     def statements(self) -> Mapping:
@@ -170,6 +186,37 @@ class Views:
         return self._per_shop(lambda shop: [products.inventory_item(self, shop, pid) for pid in self.inventory_product_ids(shop)])
 
     @property
+    def fbt_warehouses(self) -> Mapping:
+        """GET /fbt/202408/warehouses of each shop; [] for shops not onboarded to FBT."""
+        return self._per_shop(lambda shop: fbt.warehouse_records(self.fbt[shop.id]) if self.fbt[shop.id] else [])
+
+    @property
+    def fbt_inventory(self) -> Mapping:
+        """Inventory items with non-zero stock (what a search without goods_ids lists), by goods then warehouse."""
+
+        def build(shop):
+            state = self.fbt[shop.id]
+            if state is None:
+                return []
+            goods = state.goods_by_id()
+            return [fbt.inventory_record(state, goods[g], w) for w, g in fbt.inventory_keys(state) if fbt.has_inventory(state, w, g)]
+
+        return self._per_shop(build)
+
+    @property
+    def fbt_inventory_records(self) -> Mapping:
+        """Every inventory record, newest first (the search's order: create_time DESC, then newest created)."""
+
+        def build(shop):
+            state = self.fbt[shop.id]
+            if state is None:
+                return []
+            goods = state.goods_by_id()
+            return [fbt.inventory_record_item(state, goods, r) for r in fbt.newest_first(state.records)]
+
+        return self._per_shop(build)
+
+    @property
     def shop_performance(self) -> Mapping:
         """Daily (1D, LOCAL) intervals for every day with data, oldest first."""
 
@@ -188,6 +235,22 @@ class Views:
     def sku_performance(self) -> Mapping:
         """date -> rows of a one-day shop_skus/performance query (LOCAL, gmv DESC)."""
         return _ShopMap(self, lambda shop: _PerfMap(self, shop, analytics.sku_rows))
+
+    @property
+    def coupons(self) -> Mapping:
+        """The `coupons` table: each search item merged with its detail (GET /promotion/202406/coupons/{coupon_id}),
+        newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**c["item"], **c["detail"]} for c in reversed(promotion.coupons(self, shop))])
+
+    @property
+    def promotion_activities(self) -> Mapping:
+        """The `promotion_activities` table: each search item merged with its detail, newest first (the search's order)."""
+        return self._per_shop(lambda shop: [{**a["item"], **a["detail"]} for a in reversed(promotion.activities(self, shop))])
+
+    @property
+    def category_assets(self) -> list:
+        """GET /authorization/202405/category_assets: the authorization's, not a shop's (no shop_cipher)."""
+        return promotion.category_assets(self)
 
 
 class _ShopMap(Mapping):
@@ -221,6 +284,27 @@ class _OrderTxnMap(Mapping):
 
     def __len__(self):
         return len(self._shop.orders)
+
+
+class _KeyedMap(Mapping):
+    """id (as a string) -> what `build(id)` answers, for every core of a table, by (create_time, id)."""
+
+    def __init__(self, ds, table, build):
+        self._ds, self._table, self._build = ds, table, build
+
+    def __getitem__(self, key):
+        rid = int(key)
+        with self._ds.lock:
+            if rid not in self._table:
+                raise KeyError(key)
+            return self._build(rid)
+
+    def __iter__(self):
+        with self._ds.lock:
+            return iter([str(rid) for _, rid in self._table.by_create])
+
+    def __len__(self):
+        return len(self._table)
 
 
 class _PerfMap(Mapping):

@@ -125,3 +125,32 @@ def test_projection_keeps_only_selected_fields_at_every_level():
     out = project(record(), selected)
     assert out == {"id": "1", "recipient_address": {"region_code": "US"}, "line_items": [{"sale_price": "3"}, {"sale_price": "4"}]}
     assert project(record(), {}) == record(), "no configured schema: everything"
+
+
+def test_pii_preset_resolves_exactly_the_creator_fields_of_the_affiliate_tables():
+    """What `pii_handling` hides on the affiliate tables: the creators' handles, names, avatars and open ids and a
+    plan's contact e-mail; never the commission amounts, products or counts beside them."""
+    from source_tiktok_shop.policy import _is_pii
+    from source_tiktok_shop.streams.base import load_schema
+
+    resolved = {
+        table: sorted(".".join(path) for path in schema_paths(load_schema(table)) if _is_pii(path))
+        for table in (
+            "affiliate_orders",
+            "affiliate_open_collaborations",
+            "affiliate_target_collaborations",
+            "affiliate_sample_applications",
+        )
+    }
+    assert resolved == {
+        "affiliate_orders": ["skus.creator_username"],
+        "affiliate_open_collaborations": [],
+        "affiliate_target_collaborations": [
+            "creators.avatar.url",
+            "creators.creator_open_id",
+            "creators.nickname",
+            "creators.username",
+            "seller_contact_info.email",
+        ],
+        "affiliate_sample_applications": ["creator.avatar_url", "creator.creator_open_id", "creator.nickname", "creator.username"],
+    }

@@ -45,6 +45,9 @@ DISCOVERED = {stream.name: stream for stream in SourceTiktokShop().discover(logg
 ANALYTICS = {"shop_performance", "product_performance", "sku_performance"}
 # The shops table's schema lists no `required` fields (its records are GET /authorization/202309/shops entries).
 NOT_REQUIRED = {"shops"}
+# Account-level tables whose records name no shop: GET /authorization/202405/category_assets takes no shop_cipher
+# and its items carry no shop, so they belong to the authorization and have no `shop_id`.
+WITHOUT_SHOP_ID = {"category_assets"}
 
 
 def primary_key(stream: str) -> List[str]:
@@ -56,10 +59,16 @@ def cursor_of(stream: str) -> Optional[str]:
     return cursor[0] if cursor else None
 
 
+# Key fields that are not ids: a return record has no id (GET /return_refund/202309/returns/{return_id}/records),
+# so the connector keys it by its position in the return's timeline, an integer.
+INTEGER_KEYS = {("return_records", "record_index")}
+
+
 def non_null_types(stream: str) -> Dict[str, str]:
     """The primary key, the cursor and `shop_id`: never null, with exactly this type."""
-    types = {field: "string" for field in primary_key(stream)}
-    types["shop_id"] = "string"
+    types = {field: "integer" if (stream, field) in INTEGER_KEYS else "string" for field in primary_key(stream)}
+    if stream not in WITHOUT_SHOP_ID:
+        types["shop_id"] = "string"
     cursor = cursor_of(stream)
     if cursor:
         types[cursor] = "string" if stream in ANALYTICS else "integer"
@@ -68,7 +77,18 @@ def non_null_types(stream: str) -> Dict[str, str]:
 
 # `*_time` fields documented as strings: 202501 `estimated_release_time` is a Unix timestamp sent as a string, or ""
 # (GET /finance/202501/statements/{statement_id}/statement_transactions).
-STRING_TIME_EXCEPTIONS = {("statement_transactions", "estimated_release_time")}
+# The commission `effective_time` of a targeted plan's product is a string in the OAS ("It is a timestamp."; GET
+# /affiliate_seller/202508/target_collaborations/{target_collaboration_id}).
+STRING_TIME_EXCEPTIONS = {
+    ("statement_transactions", "estimated_release_time"),
+    ("affiliate_target_collaborations", "products[].commission.effective_time"),
+}
+# `*_time` fields the spec types as strings only: a LIVE coupon task's `min_watch_time` is a number of seconds ("60"),
+# not an instant (GET /promotion/202406/coupons/{coupon_id}).
+STRING_DURATIONS = {("coupons", "live_tasks[].min_watch_time")}
+# Ids the spec types as integers: a business category's `id` (GET /authorization/202405/category_assets); the
+# connector copies it, as text, to the record's `category_id`.
+INTEGER_IDS = {("category_assets", "category.id")}
 # Fields named like amounts that hold money objects or lists rather than a string: payments carry {value, currency}
 # objects (GET /finance/202309/payments); returns and cancellations carry refund/discount/shipping-fee objects and
 # lists (POST /return_refund/202309/returns/search, .../cancellations/search). Every leaf inside them is a string.
@@ -80,6 +100,12 @@ AMOUNT_CONTAINERS = MONEY_OBJECTS | {
     ("returns", "shipping_fee_amount"),
     ("cancellations", "refund_amount"),
     ("cancellations", "cancel_line_items[].refund_amount"),
+    # Coupon discounts: {amount, currency} objects (POST /promotion/202406/coupons/search).
+    ("coupons", "discount.max_discount"),
+    ("coupons", "discount.reduction_amount"),
+    # The creator bonus of an affiliate order's SKU is an {amount, currency} object (POST /affiliate_seller/202410/orders/search).
+    ("affiliate_orders", "skus[].estimated_cofunded_creator_bonus_amount"),
+    ("affiliate_orders", "skus[].actual_cofunded_creator_bonus_amount"),
 }
 # Breakdowns of counts (buyers, impressions, page views, visitors) reuse the key `amount`: integers in the OpenAPI
 # spec, strings in third-party samples, so both are allowed.
@@ -94,6 +120,8 @@ COUNT_AMOUNTS = {
 }
 # Named like money but integers: the Subscribe and Save discount bounds of a product.
 NOT_MONEY = {("products", f"subscribe_info.subscribe_promotion_config[].{name}") for name in ("max_discount", "min_discount")}
+# Named like money but configuration objects (tiers, thresholds, shipping scope) of a promotion activity's discount.
+NOT_MONEY |= {("promotion_activities", f"discount.{name}") for name in ("bmsm_discount", "gift_discount", "shipping_discount")}
 # Money fields whose names do not end in `_amount`.
 MONEY_NAMES = {"refund_subtotal", "refund_total", "refund_tax", "value", "exchange_rate"}
 # Count fields (analytics metrics, inventory quantities, pagination totals, image sizes).
@@ -451,6 +479,77 @@ WITHDRAWAL_SAMPLE = {
     "create_time": 1623812664,
 }
 
+# The same order as the connector emits it: the search's record with the fields only the order detail answers
+# (GET /order/202507/orders) merged over it; the values are the OpenAPI spec's examples.
+ORDER_MERGED_SAMPLE = {
+    **ORDER_SAMPLE,
+    "payment_method_code": "pm_pi_ccdc_visa_c_d",
+    "payment_card_type": "Debit",
+    "payment_auth_code": "AUTH123457",
+    "channel_entity_national_registry_id": "26.545.167/0001-21",
+}
+
+# GET /order/202407/orders/{order_id}/price_detail: the OpenAPI spec's examples, one line item, with the connector's
+# `order_id` and `order_update_time` (the order's update_time in POST /order/202309/orders/search).
+PRICE_CALCULATION = {
+    "currency": "USD",
+    "distance_fee": "2.00",
+    "distance_shipping_fee": "1.00",
+    "net_price_amount": "97.00",
+    "payment": "101.00",
+    "shipping_fee_deduction_platform": "12.00",
+    "shipping_fee_deduction_platform_voucher": "1010000",
+    "shipping_fee_deduction_seller": "10.00",
+    "shipping_list_price": "25.00",
+    "shipping_sale_price": "3.00",
+    "sku_gift_net_price": "2.02",
+    "sku_gift_original_price": "2.00",
+    "sku_list_price": "97.00",
+    "sku_sale_price": "96.00",
+    "subtotal": "98.00",
+    "subtotal_deduction_platform": "0.50",
+    "subtotal_deduction_seller": "0.50",
+    "subtotal_tax_amount": "2.00",
+    "tax_amount": "2.00",
+    "tax_rate": "0.021",
+    "total": "122.00",
+    "voucher_deduction_platform": "1010000",
+    "voucher_deduction_seller": "1020000",
+    "cod_fee": "0.00",
+}
+PRICE_DETAIL_SAMPLE = {
+    "order_id": "576461413038785752",
+    "order_update_time": 1696306119,
+    **PRICE_CALCULATION,
+    "cod_fee_net_amount": "0.00",
+    "line_items": [{**PRICE_CALCULATION, "id": "576461413032342720", "cod_fee_amount": "0.00"}],
+}
+
+# GET /return_refund/202309/returns/{return_id}/records: one record of the OpenAPI spec's examples, with the
+# connector's `return_id`, `record_index`, `return_update_time` and `order_id` (from the returns search).
+RETURN_RECORD_SAMPLE = {
+    "return_id": "4035318504086604100",
+    "record_index": 0,
+    "return_update_time": 1690532213,
+    "order_id": "576461413038785752",
+    "create_time": 1690532213,
+    "description": "Customer submitted a return request",
+    "event": "ORDER_RETURN",
+    "images": [{"height": 200, "url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/0047.jpeg", "width": 200}],
+    "note": "Reach an agreement with the buyer",
+    "reason_text": "Wrong product was sent",
+    "role": "BUYER",
+    "videos": [
+        {
+            "cover": "https://p16-oec-va.ibyteimg.com/musically-maliva-obj/998d.jpeg",
+            "duration_millis": 3000,
+            "height": 200,
+            "url": "https://v16m-default.akamaized.net/1e26/video",
+            "width": 200,
+        }
+    ],
+}
+
 # GET /finance/202501/orders/{order_id}/statement_transactions: constructed from the OpenAPI field list, with the
 # connector's `order_update_time` (the order's update_time in POST /order/202309/orders/search).
 ORDER_STATEMENT_SAMPLE = {
@@ -721,12 +820,304 @@ SKU_LIST_ITEM = {
 }
 LIST_DAY = "2024-07-09"
 
+# POST /promotion/202406/coupons/search merged with GET /promotion/202406/coupons/{coupon_id} (the spec's examples):
+# the detail's `coupon` adds display channels, products, LIVE tasks, terms and usage counts to the search item.
+COUPON_SEARCH_SAMPLE = {
+    "id": "7342461823095965461",
+    "title": "test coupon",
+    "status": "ONGOING",
+    "display_type": "LIVE",
+    "creation_source": "SELLER_CENTER",
+    "product_scope": "SPECIFIC_PRODUCTS",
+    "promo_code": "TTS12345",
+    "target_buyer_segment": "NEW",
+    "discount": {"type": "PERCENT_OFF", "percentage": "30", "max_discount": {"amount": "40", "currency": "USD"}},
+    "threshold": {"type": "MIN_SPEND", "min_spend": {"amount": "30", "currency": "USD"}},
+    "claim_duration": {"start_time": 1709568000, "end_time": 1709654340},
+    "redemption_duration": {"type": "ABSOLUTE", "start_time": 1709768000, "end_time": 1709754340},
+    "usage_limits": {"redemption_limit": 1000, "single_buyer_claim_limit": 30, "total_claim_limit": 1000},
+    "create_time": 1661756811000,
+    "update_time": 1661756811000,
+}
+COUPON_DETAIL_SAMPLE = {
+    **COUPON_SEARCH_SAMPLE,
+    "display_channels": ["LIVE"],
+    "live_tasks": [{"type": "WATCH_FOR_MIN_TIME", "min_watch_time": "60"}],
+    "product_ids": ["1729581162206365900"],
+    "seller_tnc": "terms & conditions: xxx",
+    "usage_stats": {"claimed_count": 5, "redeemed_count": 0},
+}
+# POST /promotion/202309/activities/search merged with GET /promotion/202309/activities/{activity_id} (the spec's
+# examples): the search's `id` stays, the detail adds `activity_id`, the products with their SKUs and the target users.
+ACTIVITY_SEARCH_SAMPLE = {
+    "id": "7136104329798256386",
+    "title": "FlashSale 20230707",
+    "activity_type": "FIXED_PRICE",
+    "status": "ONGOING",
+    "product_level": "VARIATION",
+    "duration_type": "NORMAL",
+    "begin_time": 1661756811,
+    "end_time": 1661856811,
+    "participation_limit": [{"type": "BUYER_NO_LIMIT"}],
+    "activity_commands": [],
+    "create_time": 1661750811,
+    "update_time": 1661750811,
+}
+ACTIVITY_DETAIL_SAMPLE = {
+    **{k: v for k, v in ACTIVITY_SEARCH_SAMPLE.items() if k != "id"},
+    "activity_id": "7136104329798256386",
+    "target_user_info": {"user_type": "ALL_USER"},
+    "products": [
+        {
+            "id": "7136011254174631686",
+            "quantity_limit": -1,
+            "quantity_per_user": -1,
+            "skus": [
+                {
+                    "id": "7136382541418366725",
+                    "activity_price": {"amount": "70500", "currency": "IDR"},
+                    "quantity_limit": -1,
+                    "quantity_per_user": -1,
+                }
+            ],
+        }
+    ],
+}
+SHIPPING_ACTIVITY_SAMPLE = {
+    **ACTIVITY_SEARCH_SAMPLE,
+    "activity_type": "SHIPPING_DISCOUNT",
+    "product_level": "SHOP",
+    "duration_type": "INDEFINITE",
+    "begin_time": 0,
+    "end_time": 0,
+    "discount": {
+        "shipping_discount": {
+            "type": "DISCOUNT_SHIPPING_FEE",
+            "value": "10.5",
+            "threshold_type": "MINIMAL_ITEM_QUANTITY",
+            "threshold_value": "3",
+            "area_scope": {"type": "SPECIFIC_AREAS", "specific_areas": ["CA"]},
+            "inventory_type": "SELF_FULFILLED",
+            "shipping_method": "STANDARD_SHIPPING",
+        },
+        "bmsm_discount": {
+            "details": [
+                {"tier": 1, "threshold_type": "MINIMAL_ITEM_QUANTITY", "threshold_value": "5", "type": "PERCENTAGE_OFF", "value": "10"}
+            ]
+        },
+        "gift_discount": {
+            "gift_receiving_type": "ALL_RECEIVE",
+            "gift_infos": [
+                {
+                    "tier": 1,
+                    "threshold_type": "MINIMAL_ITEM_QUANTITY",
+                    "threshold_value": "3",
+                    "gift_details": [{"product_id": "1732239744891062847", "sku_id": "1732239787859544639", "total_claim_limit": "100"}],
+                }
+            ],
+        },
+    },
+}
+# GET /authorization/202405/category_assets (the spec's example), with the connector's `category_id`; no shop_id.
+CATEGORY_ASSET_SAMPLE = {
+    "category": {"id": 3, "name": "Customer Support"},
+    "cipher": "TTP_XF90igAAAABh0sddwer0qsWgt233vOiG",
+    "target_market": "US",
+    "category_id": "3",
+}
+# GET /fbt/202408/warehouses, POST /fbt/202408/inventory/search, POST /fbt/202410/inventory_records/search: the
+# spec's examples, assembled into one item each (the connector adds `goods_id` and `record_id`).
+FBT_WAREHOUSE_SAMPLE = {
+    "addresses": [
+        {
+            "address_line_1": "1420 Tamarind Ave, Rialto, San Bernardino",
+            "address_line_2": " ",
+            "address_line_3": " ",
+            "city": "Rialto",
+            "district": "San Bernardino",
+            "postal_code": "92376",
+            "region_code": "US",
+            "state": "CA",
+        }
+    ],
+    "fbt_warehouse_id": "121219993203023",
+    "logistics_services": [{"id": "12123232323", "name": "Fulfilled by TikTok Shop-Standard", "subscribed": True}],
+    "name": "TikTok_Eastvale(CA)",
+    "subscribed": True,
+    "type": "PLATFORM_WAREHOUSE",
+    "warehouse_ids": ["161213293423029", "181213293423030"],
+}
+FBT_INVENTORY_SAMPLE = {
+    "fbt_warehouse_id": "7232382932030232",
+    "goods": {
+        "id": "12345",
+        "name": "100ml water",
+        "reference_code": "water01",
+        "skus": [{"id": "73243612345", "on_hand_detail": {"available_quantity": 5, "reserved_quantity": 15, "total_quantity": 20}}],
+    },
+    "in_transit_quantity": 10,
+    "on_hand_detail": {"available_quantity": 5, "reserved_quantity": 15, "total_quantity": 20, "unfulfillable_quantity": 0},
+    "goods_id": "12345",
+}
+FBT_INVENTORY_RECORD_SAMPLE = {
+    "changed_quantity": 2,
+    "create_time": 1212139230,
+    "fbt_warehouse_id": "7232392932323",
+    "final_on_hand_quantity": 12,
+    "goods": {"id": "12324323", "name": "100ml water", "reference_code": "water01"},
+    "initial_on_hand_quantity": 10,
+    "inventory_goods_type": "NORMAL",
+    "order": {"id": "OBF8932302030203", "type": "OUTBOUND_ORDER"},
+    "record_id": "5b0e61c3f0a54d7e9c2a1f3b8d4e6a70",
+}
+
+# The affiliate tables' items (affiliate_seller.json), every field of the OAS item, values as the sandbox draws them.
+
+
+def _money(amount: str) -> Dict[str, str]:
+    return {"amount": amount, "currency": "USD"}
+
+
+# POST /affiliate_seller/202410/orders/search (constructed).
+AFFILIATE_ORDER_SAMPLE = {
+    "id": "576665586957175421",
+    "create_time": 1758688296,
+    "delivery_time": 1759349658,
+    "status": "COMPLETED",
+    "skus": [
+        {
+            "product_id": "1731524939714088336",
+            "quantity": 1,
+            "refunded_quantity": 0,
+            "returned_quantity": 0,
+            "price": _money("27.99"),
+            "commission_rate": "2100",
+            "commission_model": "Tiered commission",
+            "commission_tier_setting": "16.0 OR 21.0",
+            "shop_ads_commission_rate": "500",
+            "content_type": "VIDEO",
+            "content_id": "7497354893877200381",
+            "creator_username": "sofia.eats35",
+            "open_collaboration_id": "95247996998",
+            "target_collaboration_id": "",
+            "campaign_id": "",
+            "estimated_commission_base": _money("27.99"),
+            "estimated_paid_commission": _money("5.88"),
+            "estimated_paid_shop_ads_commission": _money("1.4"),
+            "estimated_cofunded_creator_bonus_amount": _money("0"),
+            "actual_commission_base": _money("27.99"),
+            "actual_paid_commission": _money("5.88"),
+            "actual_paid_shop_ads_commission": _money("1.4"),
+            "actual_cofunded_creator_bonus_amount": _money("0"),
+        }
+    ],
+}
+# POST /affiliate_seller/202412/open_collaborations/search (constructed).
+OPEN_COLLABORATION_SAMPLE = {
+    "id": "92533789333",
+    "product": {
+        "id": "1731682395166269679",
+        "title": "Compact Glass Water Bottle",
+        "main_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/958b8ec7a5b9.jpeg",
+        "inventory": 1274,
+        "original_price": {"currency": "USD", "minimum_amount": "65.99", "maximum_amount": "71.49"},
+        "status": "LIVE",
+    },
+    "current_commission": {"rate": 1600, "start_time": 1760000399, "end_time": 1791536399},
+    "status": "NORMAL",
+    "showcase_creator_count": 48,
+    "content_creator_count": 47,
+}
+# POST /affiliate_seller/202508/target_collaborations/search with GET .../target_collaborations/{id} merged (constructed).
+TARGET_COLLABORATION_SAMPLE = {
+    "id": "789357377570398662",
+    "name": "Creator favourites 662",
+    "message": "Free samples for our best sellers.",
+    "type": "STANDARD",
+    "start_time": 1759071221,
+    "end_time": 1760336843,
+    "update_time": 1759392982,
+    "free_sample_rule": {"has_free_sample": True, "is_sample_approval_exempt": False},
+    "product_count": 1,
+    "creator_inivited_count": 1,
+    "creator_invited_count": 1,
+    "showcase_creator_count": 0,
+    "content_creator_count": 0,
+    "seller_contact_info": {"email": "partnerships@shop0.example.com"},
+    "creators": [
+        {
+            "creator_open_id": "uACF3qkIZ1cgzh2KWXJulswyRpP_HslKa0TnOCVqBCnSgc8YB5F2VW",
+            "username": "sofia.eats35",
+            "nickname": "Sofia Evans",
+            "avatar": {"url": "https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/e5129b41d406~c5_720x720.webp"},
+            "collaboration_status": "NORMAL",
+            "product_effective_status": "EFFECTIVE_ALL",
+            "selection_region": "US",
+            "showcase_product_count": 1,
+            "content_product_count": 0,
+        }
+    ],
+    "products": [
+        {
+            "id": "1731510472134722490",
+            "title": "Ultra-Soft Glass Cutting Board",
+            "main_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/941da5a9f0cd.jpeg",
+            "original_price": {"currency": "USD", "minimum_amount": "65.99", "maximum_amount": "67.19"},
+            "status": "LIVE",
+            "collaboration_status": "NORMAL",
+            "commission_effective_status": "EFFECTIVE_ALL",
+            "commission": {
+                "rate": 2200,
+                "shop_ads_commission_rate": 100,
+                "currency": "USD",
+                "minimum_amount": "14.52",
+                "maximum_amount": "14.78",
+                "effective_time": "1759071221",
+            },
+        }
+    ],
+}
+# POST /affiliate_seller/202508/sample_applications/search (constructed).
+SAMPLE_APPLICATION_SAMPLE = {
+    "id": "7491309787552840080",
+    "status": "AWAITING_SHIPMENT",
+    "fulfillment_status": "PENDING",
+    "commission_rate": "0.28",
+    "creator": {
+        "avatar_url": "https://p16-sign-va.tiktokcdn.com/tos-maliva-avt-0068/caa8b7e9451f~c5_720x720.webp",
+        "content_count": 30,
+        "creator_open_id": "uACYg8KQ9mjfLDKY92PbgObyrpE2FwNesDnvz9XHGGzNrXiYWTCl3L",
+        "ec_video_view": 31120,
+        "follower_count": 776073,
+        "fulfillment_percentage": "79.62",
+        "gmv": _money("24038.67"),
+        "nickname": "Ana Garcia",
+        "username": "ana.makes96",
+    },
+    "product": {
+        "id": "1731541072102595712",
+        "title": "Compact Stainless Steel Throw Blanket",
+        "sku_id": "1732041072115506140",
+        "sku_name": "White",
+        "sku_image_url": "https://p16-oec-va.ibyteimg.com/tos-maliva-i-o3syd03w52-us/e72d93bc5857.jpeg",
+    },
+    "available_quantity": 32,
+    "is_approvable": False,
+    "disapprovable_reasons": ["Product out of stock"],
+    "approve_expiration_time": 1760067205,
+    "shipment_expiration_time": 1760499205,
+    "order_id": "577209787552840080",
+    "tracking_number": "",
+    "partner_name": "Starlight Creators Agency",
+}
+
 
 SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shops", "authorized shop", with_shop(SHOP_SAMPLE)),
     ("products", "search summary (FREEZE/DELETED shape)", with_shop(PRODUCT_SEARCH_SAMPLE)),
     ("products", "product detail", with_shop(PRODUCT_DETAIL_SAMPLE)),
     ("orders", "order search", with_shop(ORDER_SAMPLE)),
+    ("orders", "order search merged with the 202507 order detail", with_shop(ORDER_MERGED_SAMPLE)),
     ("statements", "statement", with_shop(STATEMENT_SAMPLE)),
     ("statement_transactions", "202501 order transaction", as_transaction_record(TRANSACTION_202501_SAMPLE)),
     (
@@ -749,9 +1140,11 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ),
     ("returns", "return", with_shop(RETURN_SAMPLE)),
     ("cancellations", "cancellation", with_shop(CANCELLATION_SAMPLE)),
+    ("return_records", "return record (OpenAPI examples)", with_shop(RETURN_RECORD_SAMPLE)),
     ("payments", "payment", with_shop(PAYMENT_SAMPLE)),
     ("withdrawals", "withdrawal", with_shop(WITHDRAWAL_SAMPLE)),
     ("order_statement_transactions", "202501 order (constructed)", with_shop(ORDER_STATEMENT_SAMPLE)),
+    ("order_price_details", "202407 price detail (OpenAPI examples)", with_shop(PRICE_DETAIL_SAMPLE)),
     ("unsettled_transactions", "202507 transaction (constructed)", with_shop(UNSETTLED_SAMPLE)),
     ("packages", "package", with_shop(PACKAGE_SAMPLE)),
     ("warehouses", "warehouse", with_shop(WAREHOUSE_SAMPLE)),
@@ -762,6 +1155,18 @@ SAMPLES: List[Tuple[str, str, Dict[str, Any]]] = [
     ("shop_performance", "1D interval", with_shop({**SHOP_INTERVAL_SAMPLE, "latest_available_date": SHOP_PERFORMANCE_LATEST})),
     ("product_performance", "product list item", as_daily_list_record(PRODUCT_LIST_ITEM, ["id"], LIST_DAY)),
     ("sku_performance", "SKU list item", as_daily_list_record(SKU_LIST_ITEM, ["id", "product_id"], LIST_DAY)),
+    ("coupons", "search item merged with its detail", with_shop({**COUPON_SEARCH_SAMPLE, **COUPON_DETAIL_SAMPLE})),
+    ("coupons", "search item alone", with_shop(COUPON_SEARCH_SAMPLE)),
+    ("promotion_activities", "search item merged with its detail", with_shop({**ACTIVITY_SEARCH_SAMPLE, **ACTIVITY_DETAIL_SAMPLE})),
+    ("promotion_activities", "shop-level discounts", with_shop({**SHIPPING_ACTIVITY_SAMPLE, "products": []})),
+    ("category_assets", "category asset", dict(CATEGORY_ASSET_SAMPLE)),
+    ("fbt_warehouses", "FBT warehouse (spec example)", with_shop(FBT_WAREHOUSE_SAMPLE)),
+    ("fbt_inventory", "FBT inventory (spec example)", with_shop(FBT_INVENTORY_SAMPLE)),
+    ("fbt_inventory_records", "FBT inventory record (spec example)", with_shop(FBT_INVENTORY_RECORD_SAMPLE)),
+    ("affiliate_orders", "affiliate order with its SKUs (constructed)", with_shop(AFFILIATE_ORDER_SAMPLE)),
+    ("affiliate_open_collaborations", "open collaboration (constructed)", with_shop(OPEN_COLLABORATION_SAMPLE)),
+    ("affiliate_target_collaborations", "plan, search item and detail merged (constructed)", with_shop(TARGET_COLLABORATION_SAMPLE)),
+    ("affiliate_sample_applications", "sample application (constructed)", with_shop(SAMPLE_APPLICATION_SAMPLE)),
 ]
 SAMPLE_IDS = [f"{s}: {label}" for s, label, _ in SAMPLES]
 
@@ -979,7 +1384,12 @@ def test_only_primary_keys_cursors_and_shop_id_are_non_nullable(stream):
 
 @pytest.mark.parametrize("stream", STREAMS)
 def test_ids_are_strings(stream):
-    assert not id_type_problems(load(stream))
+    assert not [(where, kind) for where, kind in id_type_problems(load(stream)) if (stream, where) not in INTEGER_IDS]
+
+
+def test_integer_ids_are_the_specs_integers():
+    for stream, where in INTEGER_IDS:
+        assert types_of(dict((w, p) for w, _, p in walk(load(stream)))[where]) == {"null", "integer"}, (stream, where)
 
 
 @pytest.mark.parametrize("stream", STREAMS)
@@ -988,6 +1398,10 @@ def test_times_are_integers(stream):
     for where, name, prop in walk(load(stream)):
         dated = (name == "date" or name.endswith("_date")) and stream not in ANALYTICS
         if not (name.endswith("_time") or dated):
+            continue
+        if (stream, where) in STRING_DURATIONS:
+            if types_of(prop) != {"null", "string"}:
+                bad.append((where, prop.get("type")))
             continue
         allowed = {"null", "integer", "string"} if (stream, where) in STRING_TIME_EXCEPTIONS else {"null", "integer"}
         if "integer" not in types_of(prop) or types_of(prop) - allowed:
@@ -1048,7 +1462,7 @@ def test_counts_are_integers(stream):
 
 def test_naming_exceptions_name_fields_that_exist():
     """An exception for a field that is gone (renamed, moved) would exempt nothing and hide the rename."""
-    for stream, where in AMOUNT_CONTAINERS | COUNT_AMOUNTS | NOT_MONEY | NOT_COUNTS:
+    for stream, where in AMOUNT_CONTAINERS | COUNT_AMOUNTS | NOT_MONEY | NOT_COUNTS | STRING_DURATIONS | INTEGER_IDS:
         assert where in {w for w, _, _ in walk(load(stream))}, (stream, where)
 
 

@@ -73,3 +73,16 @@ def test_orders_are_unique_within_each_section_and_only_top_level_fields_name_on
         assert len(orders) == len(set(orders)), group
     for prop in PROPERTIES.values():
         assert not [inner for inner in _nested_properties(prop) if "group" in inner], "Airbyte groups top-level fields only"
+
+
+def test_affiliate_orders_lookback_is_a_data_option_of_30_days_up_to_180():
+    prop = PROPERTIES["affiliate_orders_lookback_days"]
+    # In the data section, after the lookback window (orders are unique across the whole form).
+    assert prop["group"] == "data" and prop["order"] > PROPERTIES["lookback_window"]["order"]
+    assert (prop["type"], prop["default"], prop["minimum"], prop["maximum"]) == ("number", 30, 0, 180)
+    assert "affiliate_orders" in prop["description"] and "Default 30" in prop["description"]
+    assert parse_config({"credentials": CREDENTIALS}).affiliate_orders_lookback_days == 30
+    assert parse_config({"credentials": CREDENTIALS, "affiliate_orders_lookback_days": 7.5}).affiliate_orders_lookback_days == 7.5
+    for bad in (-1, 181):
+        with pytest.raises(AirbyteTracedException, match="affiliate_orders_lookback_days"):
+            parse_config({"credentials": CREDENTIALS, "affiliate_orders_lookback_days": bad})

@@ -16,7 +16,7 @@ import time
 from abc import ABC
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
 from airbyte_cdk.models import AirbyteMessage, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin, Stream
@@ -29,6 +29,7 @@ from ..api_groups import group_for_path
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
 from ..errors import ScopeMissingError
+from ..fbt_onboarding import FbtOnboarding
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
 from ..rate_budget import log_settled_rates
@@ -61,6 +62,8 @@ class StreamContext:
         self.sync_time = int(time.time())
         # Calls at once per table read (see runner.py); the rate budget in the client paces them.
         self.concurrency = config.concurrency
+        # Which shops are onboarded to Fulfilled by TikTok: asked once per shop for all FBT tables (fbt.py).
+        self.fbt_onboarding = FbtOnboarding(client)
 
 
 class ShopReading:
@@ -86,6 +89,9 @@ class TikTokShopStream(Stream, ABC):
     # The field every element of the list must carry (page answers without it are refused, see
     # page_walk.py); by default the primary key, when that is a single field the list itself holds.
     list_record_key: ClassVar[Optional[str]] = None
+    # Where `page_size` and `page_token` go: the query string (most operations) or the JSON body, as
+    # POST /promotion/202309/activities/search (SearchActivities) takes them ("" for the first page).
+    paging_in_body: ClassVar[bool] = False
     # Tables of an add-on Partner Center API group (affiliate, promotion, FBT, ...) that many apps are
     # not granted: without the scope (105005) the table is skipped with one warning instead of failing
     # the sync. Tables of the core groups fail with the config error, as a seller expects them.
@@ -108,6 +114,8 @@ class TikTokShopStream(Stream, ABC):
         self._json_schema: Optional[Mapping[str, Any]] = None
         # Set once a call of this table was refused for a missing scope (see `skip_without_scope`).
         self._scope_missing: Optional[ScopeMissingError] = None
+        # Shops `shop_skip_reason` turned away in this read (their empty state is not reported, see PerShopStateStream).
+        self._skipped_shops: Set[str] = set()
         self._scope_lock = threading.Lock()  # shops read side by side may be refused at once: one warning
 
     @property
@@ -189,16 +197,21 @@ class TikTokShopStream(Stream, ABC):
         return ShopRead(shop_id, lambda: self.shop_records(reading), lambda: None)
 
     def shop_records(self, reading: ShopReading) -> Iterator[Any]:
-        """`records_for_shop`, or nothing (and one warning per table) when the app lacks the scope of a
+        """`records_for_shop` (unless the shop lacks the table's feature, see `served_records`), or nothing
+        (and one warning per table) when the app lacks the scope of a
         table that may be skipped without it. The scope belongs to the app, so once refused for one
         shop the other shops are not asked again; the state of a skipped shop does not move."""
+        yield from self._unless_scope_missing(lambda: self.served_records(reading))
+
+    def _unless_scope_missing(self, records: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The records, or nothing and one warning (see `shop_records`); account-level tables too."""
         if not self.skip_without_scope:
-            yield from self.records_for_shop(reading)
+            yield from records()
             return
         if self._scope_missing is not None:
             return
         try:
-            yield from self.records_for_shop(reading)
+            yield from records()
         except ScopeMissingError as missing:
             with self._scope_lock:
                 first, self._scope_missing = self._scope_missing is None, self._scope_missing or missing
@@ -233,10 +246,26 @@ class TikTokShopStream(Stream, ABC):
         self, sync_mode: SyncMode, stream_slice: Optional[Mapping[str, Any]], runner: ReadRunner
     ) -> Generator[Any, None, None]:
         if not self.shop_scoped:
-            yield from self.account_records(sync_mode, runner)
+            yield from self._unless_scope_missing(lambda: self.account_records(sync_mode, runner))
             return
         shop_ids = (stream_slice or {}).get("shop_ids") or [(stream_slice or {}).get("shop_id")]
         yield from runner.read_shops([self.shop_read(shop_id, sync_mode, runner) for shop_id in shop_ids])
+
+    def served_records(self, reading: ShopReading) -> Iterator[Any]:
+        """`records_for_shop`, unless the shop lacks a feature the table needs (`shop_skip_reason`): then
+        one log line and nothing. Asked inside the shop's read, so that a missing scope on the call that
+        tells (GET /fbt/202409/merchants/onboarded_regions) skips the table like any other 105005."""
+        reason = self.shop_skip_reason(reading.shop)
+        if reason is not None:
+            self.logger.info(f"{self.name}: skipping shop {reading.shop.id}: {reason}")
+            self._skipped_shops.add(reading.shop.id)
+            return
+        yield from self.records_for_shop(reading)
+
+    def shop_skip_reason(self, shop: Shop) -> Optional[str]:
+        """Why this table has nothing to read for this shop (a feature it lacks), or None. Asked once per
+        shop and table read; a skipped shop gets one log line and keeps its state."""
+        return None
 
     def shop_by_id(self, shop_id: Optional[str]) -> Shop:
         for shop in self._context.shops.selected(self.name):
@@ -295,12 +324,16 @@ class TikTokShopStream(Stream, ABC):
             walk = PageWalk(self.list_key, self.page_size, self.record_key, token)
 
             def fetch(next_token: Optional[str], walk: PageWalk = walk) -> Mapping[str, Any]:
-                query = dict(params or {})
-                if self.page_size is not None:
-                    query["page_size"] = self.page_size
-                if next_token:
-                    query["page_token"] = next_token
-                return self.request_data(shop, query, body, path, check=walk.check)
+                query, payload = dict(params or {}), body
+                paging: Dict[str, Any] = {} if self.page_size is None else {"page_size": self.page_size}
+                if self.paging_in_body:
+                    # The spec asks for "" as the first page's token of a body-paged search.
+                    payload = {**(payload or {}), **paging, "page_token": next_token or ""}
+                else:
+                    query.update(paging)
+                    if next_token:
+                        query["page_token"] = next_token
+                return self.request_data(shop, query, payload, path, check=walk.check)
 
             try:
                 yield from self._walk(walk, fetch, token, runner, prefetch_first, where)
@@ -360,6 +393,12 @@ class ShopListStream(ChildCalls, TikTokShopStream):
     through its parent's whole search."""
 
     static_params: ClassVar[Mapping[str, Any]] = {}
+    # The JSON body of a POST list (None: no body), sent unchanged on every page.
+    static_body: ClassVar[Optional[Mapping[str, Any]]] = None
+    # A body filter whose absence may hide records (an enum the spec gives no default for): (field, values) reads
+    # the list once per value, in this order, with `unique_parents` dropping a record a later walk meets again.
+    # Listing the values in lifecycle order means a record that moves on between two walks is met in a later one.
+    walk_each: ClassVar[Optional[Tuple[str, Tuple[str, ...]]]] = None
     # Product catalogue endpoints take a category tree version: US shops use v2, others v1
     # (GET /product/202309/categories, `category_version`).
     sends_category_version: ClassVar[bool] = False
@@ -377,10 +416,19 @@ class ShopListStream(ChildCalls, TikTokShopStream):
                 for record in records:
                     yield self.with_shop(record, shop)
 
+    def request_bodies(self) -> List[Optional[Mapping[str, Any]]]:
+        """The body of each walk of the list: one, or one per value of `walk_each`."""
+        if self.walk_each is None:
+            return [self.static_body]
+        field, values = self.walk_each
+        return [{**(self.static_body or {}), field: value} for value in values]
+
     def search_pages(self, shop: Shop, runner: ReadRunner) -> Iterator[List[MutableMapping[str, Any]]]:
         """The pages of the whole list, as a parent table's pages (see children.py)."""
-        for records, _, _ in self.pages(shop, self.request_params_for(shop), runner=runner):
-            yield records
+        params = self.request_params_for(shop)
+        for body in self.request_bodies():
+            for records, _, _ in self.pages(shop, params, body=body, runner=runner):
+                yield records
 
 
 class PerShopStateStream(TikTokShopStream, CheckpointMixin):
@@ -394,8 +442,10 @@ class PerShopStateStream(TikTokShopStream, CheckpointMixin):
 
     @property
     def state(self) -> MutableMapping[str, Any]:
-        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost).
-        return {"shops": _copy_json(self._shop_states)}
+        # Called after every record, so a plain-JSON copy instead of copy.deepcopy (a third of the cost). A shop
+        # skipped without a state of its own (not onboarded to FBT, say) is left out rather than shown as {}.
+        skipped = self._skipped_shops
+        return {"shops": {shop: _copy_json(state) for shop, state in self._shop_states.items() if state or shop not in skipped}}
 
     @state.setter
     def state(self, value: MutableMapping[str, Any]) -> None:

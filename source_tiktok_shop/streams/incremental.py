@@ -80,6 +80,9 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
     earliest: ClassVar[int] = 0
     # Tables whose records change without their cursor moving (payment status) re-read at least this much.
     min_lookback_days: ClassVar[float] = 0
+    # The config option (days) that sets that minimum instead, for a table whose records change for weeks after
+    # their cursor stops moving: affiliate orders, which TikTok filters by create time only.
+    min_lookback_option: ClassVar[Optional[str]] = None
     # Whether TikTok's total_count of the search is this table's row estimate (not when a parent has
     # many records each).
     row_estimate: ClassVar[bool] = True
@@ -91,6 +94,13 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         # Per shop read: whether TikTok's total_count still agrees with what its pages deliver.
         self._count_trust: Dict[str, CountTrust] = {}
         self._estimate_lock = threading.Lock()  # shops read side by side add to it from their threads
+
+    def min_lookback_seconds(self) -> int:
+        """What every incremental read of this table re-reads at least, before its cursor."""
+        days = self.min_lookback_days
+        if self.min_lookback_option is not None:
+            days = getattr(self._context.config, self.min_lookback_option)
+        return int(days * DAY)
 
     # ---- request shape --------------------------------------------------------------------------
 
@@ -124,7 +134,7 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
             start_date=config.start_timestamp,
             now=self._context.sync_time,
             committed_cursor=committed,
-            lookback_seconds=max(config.lookback_seconds, int(self.min_lookback_days * DAY)),
+            lookback_seconds=max(config.lookback_seconds, self.min_lookback_seconds()),
             safety_margin_seconds=config.safety_margin_seconds,
             incremental=reading.incremental,
             earliest=self.earliest,

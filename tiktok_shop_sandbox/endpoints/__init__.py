@@ -9,13 +9,39 @@ from __future__ import annotations
 
 from .. import errors
 from ..tokens import GROUP_SCOPES
-from . import analytics, authorization, consent, finance, fulfillment, orders, products, return_refund, token
+from . import (
+    affiliate_seller,
+    analytics,
+    authorization,
+    consent,
+    fbt,
+    finance,
+    fulfillment,
+    orders,
+    products,
+    promotion,
+    return_refund,
+    token,
+)
 from .common import Context, Route
 
 # API group -> path prefix; revoke_group/grant_group work on these names.
 GROUP_PREFIXES = {group: f"/{group}/" for group in GROUP_SCOPES}
 
-MODULES = (token, consent, authorization, products, orders, finance, return_refund, fulfillment, analytics)
+MODULES = (
+    token,
+    consent,
+    authorization,
+    products,
+    orders,
+    finance,
+    return_refund,
+    fulfillment,
+    analytics,
+    promotion,
+    fbt,
+    affiliate_seller,
+)
 ROUTES: list[Route] = [route for module in MODULES for route in module.ROUTES]
 
 

@@ -1,10 +1,14 @@
-"""POST /return_refund/202309/returns/search and POST /return_refund/202309/cancellations/search."""
+"""POST /return_refund/202309/returns/search, POST /return_refund/202309/cancellations/search and
+GET /return_refund/202309/returns/{return_id}/records."""
 
 from __future__ import annotations
 
-from .. import pagination
+import re
+
+from .. import errors, pagination
 from ..constants import CANCEL_STATUSES, RETURN_STATUSES
 from ..cores import order_facts
+from ..records import return_records
 from .common import STR, TIME_RANGE, Route, enum_query, in_range, int_ids, paged, range_scan, str_list, validate_body
 
 RETURN_SCHEMA = {
@@ -28,6 +32,10 @@ CANCEL_SCHEMA = {
     "locale": STR,
 }
 SEARCH_PARAMS = frozenset({"page_size", "page_token", "sort_field", "sort_order"})
+# SANDBOX CHOICE: the OAS names no error for an unknown return.
+RETURN_NOT_FOUND = 25001001
+# BCP-47 codes, comma-delimited (OAS `locale` of GetReturnRecords).
+LOCALES = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*(,[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)*")
 
 
 def _sort(ctx):
@@ -109,6 +117,19 @@ def search_cancellations(ctx):
     )
 
 
+def get_return_records(ctx):
+    locale = ctx.query.get("locale")
+    if locale is not None and not LOCALES.fullmatch(locale):
+        raise errors.invalid(f"Invalid parameter. `locale` must be BCP-47 locale codes delimited by commas; got {locale!r}.")
+    raw = ctx.path_params["return_id"]
+    rid = int(raw) if re.fullmatch(r"\d{1,22}", raw) else None
+    with ctx.ds.lock:
+        if rid is None or rid not in ctx.shop.returns:
+            raise errors.ApiError(RETURN_NOT_FOUND, "The return does not exist.", 404)
+        # The sandbox has English texts only: every locale reads them in en-US.
+        return {"records": return_records.return_records(ctx.ds, ctx.shop, rid)}
+
+
 ROUTES = [
     Route(
         "return_refund.returns",
@@ -125,5 +146,13 @@ ROUTES = [
         "return_refund",
         search_cancellations,
         params=SEARCH_PARAMS,
+    ),
+    Route(
+        "return_refund.return_records",
+        ("GET",),
+        "/return_refund/{version:202309}/returns/{return_id}/records",
+        "return_refund",
+        get_return_records,
+        params=frozenset({"locale"}),
     ),
 ]

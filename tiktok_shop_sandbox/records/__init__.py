@@ -10,9 +10,12 @@ give byte-identical records.
 |---|---|
 | `products` | product detail and search summary, categories, brands, inventory |
 | `orders` | order detail (line items, payment, recipient) |
+| `order_children` | the order detail's payment fields, price details |
 | `after_sales` | returns, cancellations |
+| `return_records` | the event timeline of each return |
 | `fulfillment` | packages, warehouses |
 | `finance` | statements, statement transactions (202309 / 202501), payments, withdrawals, settlement amounts |
 | `settlements` | transactions by order (202501), unsettled transactions (202507) |
 | `analytics` | per-local-day aggregates; shop / product / SKU performance shapes |
+| `fbt` | Fulfilled by TikTok: its own facts (drawn once by the dataset), warehouses, inventory, inventory records |
 """

@@ -76,6 +76,7 @@ class WindowedSearchBehaviour:
         return None
 
     def mock_children(self, http_mocker: HttpMocker, ids: List[str], calls: int = 1, **fields: Any) -> None:
+        """The child calls for the records of ONE search page (a table that batches a page's ids overrides this)."""
         for record_id in ids:
             child = self.child_call(record_id, **fields)
             if child is not None:
@@ -108,7 +109,8 @@ class WindowedSearchBehaviour:
             self.search(START, NOW_EPOCH, page_token="page-2"),
             page(self.searched, self.row("R-3")).with_total_count(3).build(),
         )
-        self.mock_children(http_mocker, ["R-1", "R-2", "R-3"])
+        self.mock_children(http_mocker, ["R-1", "R-2"])
+        self.mock_children(http_mocker, ["R-3"])
 
         output = self.read(ConfigBuilder().build(), self.STREAM)
 

@@ -68,5 +68,9 @@ class ConfigBuilder:
                 credentials[key] = value
         return self
 
+    def with_option(self, key: str, value: Any) -> "ConfigBuilder":
+        self._config[key] = value
+        return self
+
     def build(self) -> Dict[str, Any]:
         return copy.deepcopy(self._config)

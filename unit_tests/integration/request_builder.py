@@ -70,6 +70,9 @@ ENDPOINTS: Dict[str, Endpoint] = {
         "/finance/202309/withdrawals", {"types": "WITHDRAW,SETTLE,TRANSFER,REVERSE"}, 100, "create_time_ge", "create_time_lt"
     ),
     "order_statement_transactions": Endpoint("GET", "/finance/202501/orders/{id}/statement_transactions"),
+    "order_detail": Endpoint("GET", "/order/202507/orders"),
+    "order_price_details": Endpoint("GET", "/order/202407/orders/{id}/price_detail"),
+    "return_records": Endpoint("GET", "/return_refund/202309/returns/{id}/records"),
     "unsettled_transactions": get_list(
         "/finance/202507/orders/unsettled", asc("order_create_time"), 100, "search_time_ge", "search_time_lt"
     ),
@@ -88,6 +91,18 @@ ENDPOINTS: Dict[str, Endpoint] = {
     "sku_performance": get_list(
         "/analytics/202406/shop_skus/performance", {"currency": "LOCAL", **BY_GMV}, 100, "start_date_ge", "end_date_lt"
     ),
+    # Fulfilled by TikTok: every table asks onboarded_regions first; the searches take page_size and page_token in
+    # the query and their filters in the body, records by inclusive `create_time` bounds in Unix seconds.
+    "fbt_onboarded_regions": Endpoint("GET", "/fbt/202409/merchants/onboarded_regions"),
+    "fbt_warehouses": Endpoint("GET", "/fbt/202408/warehouses"),
+    "fbt_inventory": Endpoint("POST", "/fbt/202408/inventory/search", page_size=100),
+    "fbt_inventory_records": Endpoint("POST", "/fbt/202410/inventory_records/search", {}, 100, ("create_time_ge", "create_time_le", BODY)),
+    # Affiliate Seller: page size and token in the query, filters in the JSON body (affiliate_seller.json).
+    "affiliate_orders": Endpoint("POST", "/affiliate_seller/202410/orders/search", {}, 100, ("create_time_ge", "create_time_lt", BODY)),
+    "affiliate_open_collaborations": Endpoint("POST", "/affiliate_seller/202412/open_collaborations/search", page_size=100),
+    "affiliate_target_collaborations": Endpoint("POST", "/affiliate_seller/202508/target_collaborations/search", page_size=100),
+    "affiliate_target_collaboration": Endpoint("GET", "/affiliate_seller/202508/target_collaborations/{id}"),
+    "affiliate_sample_applications": Endpoint("POST", "/affiliate_seller/202508/sample_applications/search", page_size=50),
 }
 
 
@@ -145,6 +160,19 @@ class RequestBuilder:
     @classmethod
     def order_statement_transactions(cls, cipher: str, order_id: str) -> "RequestBuilder":
         return cls.endpoint("order_statement_transactions", cipher, order_id)
+
+    @classmethod
+    def order_detail(cls, cipher: str, order_ids: Sequence[str]) -> "RequestBuilder":
+        """GET /order/202507/orders for up to 50 orders, their ids comma-joined in `ids`."""
+        return cls.endpoint("order_detail", cipher).with_query_params({"ids": ",".join(order_ids)})
+
+    @classmethod
+    def order_price_details(cls, cipher: str, order_id: str) -> "RequestBuilder":
+        return cls.endpoint("order_price_details", cipher, order_id)
+
+    @classmethod
+    def return_records(cls, cipher: str, return_id: str) -> "RequestBuilder":
+        return cls.endpoint("return_records", cipher, return_id)
 
     @classmethod
     def inventory(cls, cipher: str, product_ids: Sequence[str]) -> "RequestBuilder":

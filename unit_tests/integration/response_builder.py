@@ -42,6 +42,7 @@ LISTINGS: Dict[str, Listing] = {
     "shops": _list("shops", "shops"),
     "products": _list("products_search", "products", cursor_field="update_time"),
     "orders": _list("orders_search", "orders", cursor_field="update_time"),
+    "order_detail": _list("order_detail", "orders", cursor_field="update_time"),
     "statements": _list("statements", "statements", cursor_field="statement_time"),
     "statement_transactions": _list("statement_transactions", "transactions"),
     "returns": _list("returns_search", "return_orders", "return_id", "update_time"),
@@ -57,6 +58,15 @@ LISTINGS: Dict[str, Listing] = {
     "shop_performance": Listing("shop_performance", ("data", "performance", "intervals"), "start_date"),
     "product_performance": _list("product_performance", "products"),
     "sku_performance": _list("sku_performance", "skus"),
+    # FBT records have no single id of their own: the tests mark them by warehouse id.
+    "fbt_onboarded_regions": _list("fbt_onboarded_regions", "onboarded_regions", "region_code"),
+    "fbt_warehouses": _list("fbt_warehouses", "warehouses", "fbt_warehouse_id"),
+    "fbt_inventory": _list("fbt_inventory_search", "inventory", "fbt_warehouse_id"),
+    "fbt_inventory_records": _list("fbt_inventory_records_search", "inventory_records", "fbt_warehouse_id", "create_time"),
+    "affiliate_orders": _list("affiliate_orders_search", "orders", cursor_field="create_time"),
+    "affiliate_open_collaborations": _list("affiliate_open_collaborations_search", "open_collaborations"),
+    "affiliate_target_collaborations": _list("affiliate_target_collaborations_search", "target_collaborations"),
+    "affiliate_sample_applications": _list("affiliate_sample_applications_search", "sample_applications"),
 }
 
 

@@ -19,3 +19,9 @@ DATES = {"start_date_ge": "2025-09-01", "end_date_lt": "2025-10-09"}
 
 def order_txns_path(order_id) -> str:
     return f"/finance/202501/orders/{order_id}/statement_transactions"
+
+
+FBT_ONBOARDED = "/fbt/202409/merchants/onboarded_regions"
+FBT_WAREHOUSES = "/fbt/202408/warehouses"
+FBT_INVENTORY = "/fbt/202408/inventory/search"
+FBT_RECORDS = "/fbt/202410/inventory_records/search"

@@ -16,7 +16,7 @@ LAYERS = [
     {"constants", "ids", "dates", "money", "errors", "signing", "ratelimit"},  # vocabulary and helpers
     {"cores", "shop"},  # stored state
     {"records"},  # pure record builders, one module per API area
-    {"generate", "mutations", "views", "dataset"},  # the world: building, changing, reading it
+    {"generate", "mutations", "views", "dataset", "affiliate"},  # the world: building, changing, reading it
     {"pagination", "faults", "tokens", "endpoints", "gateway", "server"},  # serving requests
     {"sandbox", "__main__", ""},  # the public surface ("" = the package itself)
 ]
