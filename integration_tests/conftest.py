@@ -16,8 +16,9 @@ def connector_config(sandbox: Sandbox, **overrides):
     # Tests read right up to now: the sandbox writes nothing concurrently unless a test says so.
     config.update({"safety_margin_seconds": 0, "lookback_window": 0})
     # The sandbox answers in milliseconds and has no rate limit unless a test sets one: no client-side
-    # budget either (the default, 5 per second per shop, is tested in test_reliability.py).
+    # budget either (the default, an adaptive rate up to 50 per second per shop, is tested in test_reliability.py).
     config["requests_per_second"] = 1000
+    config["rate_mode"] = "fixed"
     config.update(overrides)
     return config
 

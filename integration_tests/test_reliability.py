@@ -177,6 +177,30 @@ def test_rate_budget_keeps_the_sandbox_rate_limit_from_firing(catalog_for):
         assert [r for r in sb.requests if r.http_status == 429], "without the budget the calls come faster than 4 a second"
 
 
+def test_the_adaptive_rate_finds_an_unknown_per_shop_limit_with_few_429s(catalog_for):
+    # Default rate settings (adaptive, ceiling 50): the connector is not told the sandbox's limit of 10 per shop.
+    with Sandbox(seed=35, shops=1, products_per_shop=160, orders_per_shop=300, statement_days=2, history_days=20) as sb:
+        sb.qps, sb.qps_per_shop = 10, True
+        config = fast_config(sb)
+        for key in ("requests_per_second", "rate_mode"):
+            config.pop(key)
+        run = run_connector("read", config, catalog_for(True, ["products", "orders"]), timeout=240)
+
+        assert_complete(sb, run, ["products", "orders"])  # nothing lost
+        shop_calls = [r for r in sb.requests if r.query.get("shop_cipher")]
+        limited = [r for r in shop_calls if r.http_status == 429]
+        assert len(shop_calls) >= 160
+        assert len(limited) <= 0.05 * len(shop_calls), f"{len(limited)} of {len(shop_calls)} calls answered 429"
+        # It went well past its conservative start of 5/s: the answered calls over the busiest stretch (the product
+        # details) came at a good share of the limit (loose: the machine running the tests may be loaded).
+        products = [r.timestamp for r in shop_calls if r.path.startswith("/product/") and r.http_status == 200]
+        span = products[-1] - products[0]
+        assert len(products) / span >= 0.6 * 10, f"{len(products)} product calls in {span:.1f} s"
+        shop_id = sb.data.shops[0]["id"]
+        for table in ("products", "orders"):
+            assert run.is_logged(f"{table}: shop {shop_id}: adaptive request rate {table[:-1]} API: settled at "), table
+
+
 # ---- bounded retries ----------------------------------------------------------------------------
 
 

@@ -6,6 +6,9 @@ Per run: records, wall time, records/s, the requests the sandbox saw, requests p
 wall time (requests x latency / concurrency: the spec's `concurrency` default, else 1), wall/ideal, and the
 connector's peak RSS and CPU time (wait4 on that process alone).
 The ceiling is a bare CDK source (scripts/bench_ceiling.py) emitting the same orders from memory.
+Then, unless --limit 0: one run per --limit-tables table at the connector's DEFAULT rate settings against a sandbox
+whose rate limit (--limit requests/s per shop, all endpoints together) the connector is not told: the rate it
+reached against that limit and the share of its calls answered 429.
 The per-order cost (`--cost-orders`): `orders` (search pages plus one order detail call per 50 orders) and
 `order_price_details` (search pages plus one call per order) read on a small dataset at 0 ms, in requests
 per 1,000 orders, by endpoint.
@@ -25,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the sandbox and the connector's stream classes are imported from the repo
@@ -37,6 +40,8 @@ FLOOR_LIST_REQ_PER_1K = 10.5
 FLOOR_WALL_PER_IDEAL = 1.3
 FLOOR_WALL_TABLES = ("products", "statement_transactions")
 FLOOR_RSS_MB = 250
+FLOOR_LIMIT_SHARE = 0.85
+FLOOR_429_SHARE = 0.03
 # The CDK prints through a buffer flushed every 0.1 s, so records arrive in bursts: a rate is only taken
 # over at least this long a span, and the ceiling emits at least this many records to have one.
 MIN_EMIT_SPAN_S = 1.0
@@ -58,7 +63,10 @@ def _serve_sandbox(conn, knobs: Dict[str, Any]) -> None:
     """Child process: serve a sandbox and answer the parent's questions about it over a pipe."""
     from tiktok_shop_sandbox import Sandbox
 
-    sandbox = Sandbox(**knobs).start()
+    per_shop = knobs.pop("qps_per_shop", False)
+    sandbox = Sandbox(**knobs)
+    sandbox.qps_per_shop = per_shop
+    sandbox.start()
     conn.send(sandbox.config(safety_margin_seconds=0))  # read right up to now: nothing is held back
     while True:
         command, arg = conn.recv()
@@ -66,6 +74,8 @@ def _serve_sandbox(conn, knobs: Dict[str, Any]) -> None:
             conn.send(len(sandbox.requests))
         elif command == "paths_since":
             conn.send([r.path for r in sandbox.requests[arg:]])
+        elif command == "calls_since":
+            conn.send([(r.path, r.http_status, r.timestamp, r.query.get("shop_cipher", "")) for r in sandbox.requests[arg:]])
         elif command == "dump_orders":
             conn.send(_dump_orders(sandbox, arg))
         elif command == "stop":
@@ -104,6 +114,10 @@ class SandboxProcess:
 
     def paths_since(self, mark: int) -> List[str]:
         return self._ask("paths_since", mark)
+
+    def calls_since(self, mark: int) -> List[tuple]:
+        """(path, HTTP status, timestamp, shop_cipher) of every request since `mark`."""
+        return self._ask("calls_since", mark)
 
     def dump_orders(self, path: str) -> int:
         return self._ask("dump_orders", path)
@@ -421,6 +435,57 @@ def config_overrides(spec: Mapping[str, Any], args: argparse.Namespace) -> Dict[
     return overrides
 
 
+def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping]) -> List[str]:
+    """Each --limit-tables table at default rate settings against a per-shop limit the connector is not told."""
+    knobs = {
+        **sandbox_knobs(args, args.limit_latency_ms, args.limit_orders),
+        "shops": args.limit_shops,
+        "qps": args.limit,
+        "qps_per_shop": True,
+    }
+    lines = []
+    with SandboxProcess(**knobs) as sandbox:
+        config = {**sandbox.config, **args.limit_overrides}  # by default no rate settings: the defaults users get
+        print(
+            f"\nlimit runs: {args.limit_shops} shop(s) x {args.limit_orders} orders, {args.products} products, sandbox limit "
+            f"{args.limit:g} requests/s per shop (all endpoints together; unknown to the connector), latency "
+            f"{args.limit_latency_ms} ms, connector config overrides {args.limit_overrides or 'none (its default rate settings)'}",
+            flush=True,
+        )
+        for table in args.limit_tables:
+            mark = sandbox.mark()
+            run = run_read(CONNECTOR, config, full_refresh_catalog(streams[table]))
+            calls = [c for c in sandbox.calls_since(mark) if c[3]]  # shop-scoped calls only
+            by_shop: Dict[str, List[tuple]] = {}
+            for call in calls:
+                by_shop.setdefault(call[3], []).append(call)
+            shares, steady_shares = [], []
+            for shop_calls in by_shop.values():
+                answered = [c[2] for c in shop_calls if c[1] != 429]
+                span = shop_calls[-1][2] - shop_calls[0][2]
+                if span > 0:
+                    shares.append(len(answered) / span / args.limit)
+                    # The second half of the span: the rate it settled at, without the start from 5/s.
+                    middle = shop_calls[0][2] + span / 2
+                    late = [t for t in answered if t >= middle]
+                    steady_shares.append(len(late) / (span / 2) / args.limit)
+            limited = sum(1 for c in calls if c[1] == 429)
+            share_429 = limited / len(calls) if calls else 0.0
+            reached = min(shares) if shares else 0.0
+            steady = min(steady_shares) if steady_shares else 0.0
+            status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
+            line = (
+                f"{table:<30} records {run.records:>6}  wall {run.wall:6.1f}s  shop calls {len(calls):>5}  rate reached "
+                f"{reached:.2f}x limit (second half {steady:.2f}x; >= {FLOOR_LIMIT_SHARE}) {verdict(reached >= FLOOR_LIMIT_SHARE)}  "
+                f"429s {limited} = {share_429:.1%} (<= {FLOOR_429_SHARE:.0%}) {verdict(share_429 <= FLOOR_429_SHARE)}{status}"
+            )
+            print(line, flush=True)
+            if run.returncode or run.errors:
+                print(run.stderr_tail)
+            lines.append(line)
+    return lines
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
@@ -439,6 +504,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print("note: PYTHONDONTWRITEBYTECODE is set, so every run compiles its imports again (~2s of each '1st rec s')")
 
     rows: List[Row] = []
+    limit_lines: List[str] = []
     ceiling: Optional[Run] = None
     fetch_bound: Optional[float] = None
     streams: Dict[str, Mapping] = {}
@@ -462,6 +528,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                     row = measure_table(sandbox, config, streams[table], latency_ms, concurrency, patterns[table], total_orders)
                     rows.append(row)
                     print(format_row(row, ceiling.emit_rate if ceiling else None, list_tables), flush=True)
+        if args.limit and args.limit_tables:
+            if not streams:
+                with SandboxProcess(**sandbox_knobs(args, 0, 1)) as sandbox:
+                    streams = {s["name"]: s for s in connector_json("discover", sandbox.config)["streams"]}
+            limit_lines = measure_limit_runs(args, streams)
         if args.rss_orders:
             with SandboxProcess(**{**sandbox_knobs(args, 0, args.rss_orders), "products_per_shop": 10, "statement_days": 1}) as sandbox:
                 config = {**sandbox.config, **overrides}
@@ -471,7 +542,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         costs = measure_order_costs(args, overrides, streams) if args.cost_orders else []
 
-    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, costs)
+    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, costs, limit_lines)
     return 0
 
 
@@ -484,6 +555,7 @@ def report(
     source: str,
     elapsed: float,
     costs: List[str],
+    limit_lines: Sequence[str] = (),
 ) -> None:
     ceiling_rate = ceiling.emit_rate if ceiling else None
     print("\n" + HEADER)
@@ -510,14 +582,20 @@ def report(
         f"requests include the token refresh and the shop list"
     )
     print("list/1k = requests to the table's own list endpoint (products: search pages only) per 1,000 records")
-    worst = max(rows, key=lambda r: r.run.rss_mb)
-    print(
-        f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
-        f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}"
-    )
+    if rows:
+        worst = max(rows, key=lambda r: r.run.rss_mb)
+        print(
+            f"peak RSS: {worst.run.rss_mb:.0f} MB ({worst.table}{worst.label} at {worst.latency_ms} ms, "
+            f"{worst.orders_in_dataset} orders in the dataset); floor {FLOOR_RSS_MB} MB {verdict(worst.run.rss_mb <= FLOOR_RSS_MB)}"
+        )
     if costs:
         print("per-order cost (requests per 1,000 orders, by endpoint):")
         for line in costs:
+            print("  " + line)
+    if limit_lines:
+        print("\nat default rate settings against a per-shop limit the connector is not told (rate reached = calls answered")
+        print("without 429 per second, first call to last, against the limit; the slowest shop):")
+        for line in limit_lines:
             print("  " + line)
     print(f"bench took {elapsed:.0f}s")
 
@@ -563,6 +641,28 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
         help="the connector's own per-shop pacing (config `requests_per_second`); default: the spec's "
         "maximum, so the connector's machinery is measured rather than its pacing",
     )
+    p.add_argument(
+        "--limit",
+        type=float,
+        default=20,
+        help="the limit runs' sandbox rate limit, requests/s per shop over all endpoints; 0 skips them (default: %(default)s)",
+    )
+    p.add_argument(
+        "--limit-tables",
+        type=csv,
+        default="orders,products,order_statement_transactions",
+        help="tables of the limit runs (default: %(default)s)",
+    )
+    p.add_argument("--limit-latency-ms", type=int, default=100, help="the limit runs' sandbox latency (default: %(default)s)")
+    p.add_argument(
+        "--limit-overrides",
+        type=json.loads,
+        default={},
+        help='connector config keys for the limit runs, as JSON, e.g. \'{"rate_mode": "fixed", "requests_per_second": 5}\' '
+        "for the pace before the adaptive rate (default: none)",
+    )
+    p.add_argument("--limit-shops", type=int, default=1, help="shops in the limit runs (default: %(default)s)")
+    p.add_argument("--limit-orders", type=int, default=2000, help="orders per shop in the limit runs (default: %(default)s)")
     p.add_argument(
         "--cost-orders",
         type=int,

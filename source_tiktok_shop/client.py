@@ -7,7 +7,8 @@ the client.
 
 Reliability, in one place:
 - every request has a timeout: (connect, read) = (min(10, T), T) with T = `request_timeout_seconds`;
-- the rate budget (`rate_budget.py`) paces each shop to `requests_per_second`, retries included;
+- the rate budget (`rate_budget.py`) paces each shop, retries included: by default at the rate TikTok's answers
+  show it allows (adaptive, up to `requests_per_second`), or at exactly `requests_per_second` (`rate_mode` fixed);
 - retries are bounded by `max_retries` (429/36009002, 5xx/36009003/36009007, dropped connections,
   timeouts, cut-off bodies), waiting `retry_backoff_seconds` * 2**(n-1) plus jitter, or Retry-After;
 - an expired access token (105002) is refreshed once and the call retried (the CDK's
@@ -31,7 +32,13 @@ from airbyte_cdk.utils import AirbyteTracedException
 from .answers import DataCheck, expecting
 from .api_groups import requires_shop_cipher
 from .auth import TikTokShopAuthenticator
-from .config import DEFAULT_MAX_RETRIES, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_RETRY_BACKOFF_SECONDS, DEFAULT_TIMEOUT_SECONDS
+from .config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RATE_MODE,
+    DEFAULT_REQUESTS_PER_SECOND,
+    DEFAULT_RETRY_BACKOFF_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+)
 from .errors import TikTokShopBackoffStrategy, TikTokShopErrorHandler, parse_envelope
 from .rate_budget import PerShopAPIBudget
 from .transport import DeadlineHTTPAdapter, mount_for_api_hosts
@@ -76,6 +83,7 @@ class TikTokShopClient:
         request_timeout: Tuple[float, float] = DEFAULT_TIMEOUT,
         api_budget: Optional[APIBudget] = None,
         requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND,
+        rate_mode: str = DEFAULT_RATE_MODE,
     ) -> None:
         self._base_url = api_base_url.rstrip("/")
         self.authenticator = authenticator
@@ -85,7 +93,7 @@ class TikTokShopClient:
         self._timeout = request_timeout
         # One budget for the whole source instance: every stream's HttpClient below sends through
         # this session, so streams and retries share each shop's requests_per_second.
-        self.api_budget = api_budget if api_budget is not None else PerShopAPIBudget(requests_per_second)
+        self.api_budget = api_budget if api_budget is not None else PerShopAPIBudget(requests_per_second, rate_mode)
         self._session = LimiterSession(api_budget=self.api_budget)
         # The read timeout bounds each socket read; the adapter also bounds the whole answer (transport.py).
         adapter = DeadlineHTTPAdapter(deadline_seconds=request_timeout[1], pool_connections=POOL_SIZE, pool_maxsize=POOL_SIZE)

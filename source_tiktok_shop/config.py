@@ -50,8 +50,14 @@ DEFAULT_MAX_RETRIES = 5
 DEFAULT_RETRY_BACKOFF_SECONDS = 1.0
 # Whole seconds: the spec has always published an integer, and below its 1 s minimum a fraction buys nothing.
 DEFAULT_TIMEOUT_SECONDS = 60
-# Per shop. TikTok's OpenAPI spec gives no rate limit for any operation; why 5: rate_budget.py.
-DEFAULT_REQUESTS_PER_SECOND = 5.0
+# Per shop. TikTok's OpenAPI spec gives no rate limit for any operation. In the adaptive mode (the default) this is
+# the ceiling the learnt rate never exceeds (it starts at 5, the fixed default before 0.3.0: rate_budget.py); in the
+# fixed mode the rate itself.
+DEFAULT_REQUESTS_PER_SECOND = 50.0
+RateMode = Literal["adaptive", "fixed"]
+ADAPTIVE_RATE_MODE: RateMode = "adaptive"
+FIXED_RATE_MODE: RateMode = "fixed"
+DEFAULT_RATE_MODE: RateMode = ADAPTIVE_RATE_MODE
 MAX_REQUESTS_PER_SECOND = 1000.0
 OAUTH_AUTH_TYPE = "oauth2.0"
 REFRESH_TOKEN_AUTH_TYPE = "refresh_token"
@@ -400,10 +406,20 @@ class ConnectorConfig(BaseModel):
         le=MAX_REQUESTS_PER_SECOND,
         title="Requests per second per shop",
         description="Advanced. The most API requests the connector sends per second for each shop, retries included, shared by "
-        f"every table. TikTok does not publish its limits; the default, {DEFAULT_REQUESTS_PER_SECOND:g}, keeps rate-limit errors "
-        "rare. Raise it if TikTok granted your app more, lower it if the logs show many rate-limit retries.",
+        "every table. With the adaptive rate mode (the default) this is a ceiling: the connector starts at 5 per second, "
+        "speeds up while TikTok answers and slows down when it answers with rate limits, and logs the rate it settled at "
+        "for each shop and table. With the fixed rate mode it is the rate itself. TikTok does not publish its limits. "
+        f"Default {DEFAULT_REQUESTS_PER_SECOND:g}.",
         examples=[DEFAULT_REQUESTS_PER_SECOND],
         json_schema_extra=_spec(13, group=ADVANCED_GROUP),
+    )
+    rate_mode: RateMode = Field(
+        default=DEFAULT_RATE_MODE,
+        title="Rate mode",
+        description="Advanced. adaptive: find the rate TikTok allows each shop, up to `requests_per_second` (rate-limit "
+        "answers lower it, successful ones raise it again). fixed: always pace each shop at `requests_per_second`, for "
+        f"an app whose quota is known. Default {DEFAULT_RATE_MODE}.",
+        json_schema_extra=_spec(18, group=ADVANCED_GROUP),
     )
     max_retries: int = _advanced(
         DEFAULT_MAX_RETRIES,

@@ -9,7 +9,9 @@ thread waits for work queued behind it deadlocks):
 - the fan-out pool runs per-record and per-parent calls (`map_ordered`); such a call may walk pages;
 - the page pool fetches the next page of a walk while the current one is processed (`ahead`); a page
   fetch is one request (with its retries) and never waits for anything else.
-Shops read side by side (`read_shops`) run on threads of their own and use both pools.
+- the window pool walks whole windows of a list ahead of the one being emitted (`read_ahead`); a walk
+  fetches its pages one after another (no page pool) into a bounded queue.
+Shops read side by side (`read_shops`) run on threads of their own and use the pools.
 
 Why threads and not the CDK's concurrent framework: the tables keep one per-shop state object and
 resume tokens mid-window, which the concurrent cursors do not model; this keeps the stream classes
@@ -34,6 +36,13 @@ BATCH = 100
 # Queue items waiting for the consumer: enough to keep the readers busy, few enough to bound memory.
 QUEUED_BATCHES_PER_READER = 4
 _POLL_SECONDS = 0.1
+
+
+# Calls submitted ahead per thread of a fan-out (map_ordered). Results held back for input order are small (one
+# call's records). A 429's retry holds the oldest call for 2 s or more (Retry-After 1 plus the CDK's 1 s); the
+# other threads go on meanwhile only while calls are submitted: at 20 answers/s that is 40 calls, and at 4
+# x concurrency they stalled after 0.7 s (sandbox, 100 ms answers), so 16 x.
+AHEAD_PER_WORKER = 16
 
 
 class ShopRead:
@@ -82,8 +91,11 @@ class ReadRunner:
         """`call` over `items`, up to `concurrency` at once, results in input order.
 
         Input order keeps records in the order of a sequential read, so checkpoints stay exactly as
-        safe; at most `concurrency` calls are pending, so memory stays bounded. `call` must not use
-        `map_ordered` itself (it would wait for its own pool); walking pages is fine.
+        safe. At most `concurrency` calls run at once (the pool's threads), and at most
+        `AHEAD_PER_WORKER` x `concurrency` are submitted, so memory stays bounded; the submitted calls
+        beyond the running ones keep the other threads busy while the oldest call waits out a retry
+        (a 429's Retry-After and backoff: 2 s or more), instead of all of them waiting for it.
+        `call` must not use `map_ordered` itself (it would wait for its own pool); walking pages is fine.
         """
         if self.concurrency <= 1:
             for item in items:
@@ -94,7 +106,7 @@ class ReadRunner:
         try:
             for item in items:
                 pending.append(pool.submit(call, item))
-                if len(pending) >= self.concurrency:
+                if len(pending) >= AHEAD_PER_WORKER * self.concurrency:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
@@ -108,6 +120,58 @@ class ReadRunner:
         if self.concurrency <= 1:
             return None
         return self._pool("pages").submit(fetch, argument)
+
+    def read_ahead(self, walks: Sequence[Callable[[], Iterable[T]]], buffer: int) -> Generator[Iterator[T], None, None]:
+        """Run `walks` (each a generator of pages), up to `concurrency` at once, each into a queue of at most
+        `buffer` items; yield, in input order, one iterator over each walk's items.
+
+        The consumer works through the walks in order, so the oldest unfinished walk is always running
+        (the pool takes its tasks in order) and its queue is being drained: the walks behind it wait at
+        most for their queues to have room. When the consumer stops (or fails), every walk stops at its
+        next item. A walk's error is raised where the consumer reaches it.
+        """
+        stop = threading.Event()
+        pool = self._pool("windows")
+
+        def put(box: "queue.Queue[Tuple[str, Any]]", item: Tuple[str, Any]) -> bool:
+            while not stop.is_set():
+                try:
+                    box.put(item, timeout=_POLL_SECONDS)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def run(walk: Callable[[], Iterable[T]], box: "queue.Queue[Tuple[str, Any]]") -> None:
+            if stop.is_set():
+                return
+            try:
+                for item in walk():
+                    if not put(box, ("item", item)):
+                        return
+            except BaseException as exc:  # noqa: BLE001  # handed to the consumer, which raises it
+                put(box, ("error", exc))
+                return
+            put(box, ("end", None))
+
+        def drain(box: "queue.Queue[Tuple[str, Any]]") -> Iterator[T]:
+            while True:
+                kind, item = box.get()
+                if kind == "end":
+                    return
+                if kind == "error":
+                    raise item
+                yield item
+
+        boxes: List["queue.Queue[Tuple[str, Any]]"] = [queue.Queue(maxsize=max(1, buffer)) for _ in walks]
+        futures = [pool.submit(run, walk, box) for walk, box in zip(walks, boxes)]
+        try:
+            for box in boxes:
+                yield drain(box)
+        finally:
+            stop.set()
+            for future in futures:
+                future.cancel()
 
     def read_shops(self, reads: Sequence[ShopRead]) -> Iterator[Any]:
         """The records of every shop read, at most `concurrency` shops at a time.

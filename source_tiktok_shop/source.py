@@ -44,6 +44,7 @@ class SourceTiktokShop(AbstractSource):
             retry_base_seconds=parsed.retry_backoff_seconds,
             request_timeout=timeout,
             requests_per_second=parsed.requests_per_second,
+            rate_mode=parsed.rate_mode,
         )
         policy = FieldPolicy.build(
             schemas={cls.name_for_class(): load_schema(cls.name_for_class()) for cls in STREAM_CLASSES},

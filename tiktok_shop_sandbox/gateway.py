@@ -157,7 +157,8 @@ class Gateway:
         elif cipher_present:
             raise errors.invalid(errors.MSG_UNEXPECTED_CIPHER)
         ctx.token = token
-        if not sb.limiter.allow((q["app_key"], q.get("shop_cipher", ""), route.name)):
+        limited = (q["app_key"], q.get("shop_cipher", "")) if sb.qps_per_shop else (q["app_key"], q.get("shop_cipher", ""), route.name)
+        if not sb.limiter.allow(limited):
             raise errors.ApiError(errors.TOO_MANY_REQUESTS)
         if sb.reject_unknown_params:
             unknown = sorted(set(q) - endpoints.common.COMMON_QUERY - route.params)

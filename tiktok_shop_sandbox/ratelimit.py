@@ -1,4 +1,4 @@
-"""Token-bucket rate limiter keyed by (app_key, shop_cipher, path).
+"""Token-bucket rate limiter keyed by (app_key, shop_cipher, path), or (app_key, shop_cipher) with `Sandbox.qps_per_shop`.
 
 Real per-endpoint QPS numbers are unpublished (no Open API operation documents them), so the limit is a knob;
 None means unlimited.

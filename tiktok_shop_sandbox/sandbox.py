@@ -74,6 +74,8 @@ class Sandbox:
         self.reject_unknown_fields = True  # unknown JSON body fields -> 36009004
         self.reject_unknown_params = True  # unknown query params -> 36009004
         self.token_get_accepts_post = False  # True: /api/v2/token/get also answers a POST (Airbyte's OAuth flow sends one)
+        # True: the `qps` limit counts all of a shop's calls together instead of each endpoint's (TikTok documents neither).
+        self.qps_per_shop = False
 
         self.faults = Faults(seed)
         self.limiter = RateLimiter(qps)

@@ -1,4 +1,5 @@
-"""The per-shop rate budget: CDK call-rate policies keyed on `shop_cipher`, shared by every stream."""
+"""The per-shop rate budget: CDK call-rate policies keyed on `shop_cipher`, shared by every stream; fixed mode here,
+the adaptive controller in test_adaptive_rate.py."""
 
 import json
 import logging
@@ -45,7 +46,7 @@ def test_requests_per_second_becomes_a_moving_window_of_about_one_second(rps, li
 
 
 def test_each_shop_has_its_own_budget_and_account_calls_another():
-    budget = PerShopAPIBudget(requests_per_second=3)
+    budget = PerShopAPIBudget(requests_per_second=3, mode="fixed")
     a, b = request(cipher="GCP_shop_a"), request(cipher="GCP_shop_b")
     account = request("/authorization/202309/shops", cipher=None, method="GET")
     fill(budget, a, 3)
@@ -71,7 +72,7 @@ def test_a_blocking_call_waits_for_the_window_to_pass(monkeypatch):
             clock.tick(seconds)
 
         monkeypatch.setattr("airbyte_cdk.sources.streams.call_rate.time.sleep", sleep)
-        budget = PerShopAPIBudget(requests_per_second=4)
+        budget = PerShopAPIBudget(requests_per_second=4, mode="fixed")
         a = request()
         fill(budget, a, 4)
         budget.acquire_call(a)  # blocks, as the LimiterSession does before sending
@@ -91,7 +92,7 @@ def test_a_blocking_call_waits_for_the_window_to_pass(monkeypatch):
     ids=["http-429", "36009002-in-200"],
 )
 def test_a_rate_limit_answer_empties_that_shops_window(answer):
-    budget = PerShopAPIBudget(requests_per_second=5)
+    budget = PerShopAPIBudget(requests_per_second=5, mode="fixed")
     a, b = request(cipher="GCP_shop_a"), request(cipher="GCP_shop_b")
     budget.acquire_call(a, block=False)
     budget.acquire_call(b, block=False)
@@ -102,7 +103,7 @@ def test_a_rate_limit_answer_empties_that_shops_window(answer):
 
 
 def test_ordinary_answers_leave_the_budget_alone():
-    budget = PerShopAPIBudget(requests_per_second=5)
+    budget = PerShopAPIBudget(requests_per_second=5, mode="fixed")
     a = request()
     budget.acquire_call(a, block=False)
     budget.update_from_response(a, response(200, {"code": 0, "message": "Success", "data": {"orders": [{"id": "36009002"}]}}))
@@ -118,9 +119,11 @@ def test_one_budget_is_shared_by_every_stream_of_a_client(authenticator_factory)
     assert isinstance(client.api_budget, PerShopAPIBudget) and client.api_budget.requests_per_second == 7
 
 
-def test_default_is_five_per_second_per_shop_in_code_config_and_spec():
-    prop = SPEC["connectionSpecification"]["properties"]["requests_per_second"]
-    assert DEFAULT_REQUESTS_PER_SECOND == 5
-    assert prop["default"] == DEFAULT_REQUESTS_PER_SECOND
+def test_default_is_adaptive_up_to_fifty_per_second_per_shop_in_code_config_and_spec():
+    props = SPEC["connectionSpecification"]["properties"]
+    assert DEFAULT_REQUESTS_PER_SECOND == 50
+    assert props["requests_per_second"]["default"] == DEFAULT_REQUESTS_PER_SECOND
+    assert props["rate_mode"]["default"] == "adaptive" and props["rate_mode"]["enum"] == ["adaptive", "fixed"]
     assert ConnectorConfig.model_fields["requests_per_second"].default == DEFAULT_REQUESTS_PER_SECOND
-    assert PerShopAPIBudget().rate.limit == 5
+    budget = PerShopAPIBudget()
+    assert budget.mode == "adaptive" and budget.rate.limit == 50

@@ -213,8 +213,11 @@ def test_spec_problems_name_every_key_and_never_echo_a_secret():
 def test_reliability_keys_have_documented_defaults_and_bounds():
     props = connection_specification()["properties"]
     parsed = parse_config(good_config())
-    assert (parsed.requests_per_second, parsed.max_retries, parsed.retry_backoff_seconds, parsed.request_timeout_seconds) == (5, 5, 1, 60)
-    for key in ("requests_per_second", "max_retries", "retry_backoff_seconds", "request_timeout_seconds"):
+    # requests_per_second is the adaptive rate's ceiling (rate_mode adaptive); configs written before rate_mode still parse.
+    assert (parsed.requests_per_second, parsed.max_retries, parsed.retry_backoff_seconds, parsed.request_timeout_seconds) == (50, 5, 1, 60)
+    assert parsed.rate_mode == "adaptive" and parse_config(good_config(requests_per_second=5)).requests_per_second == 5
+    assert parse_config(good_config(rate_mode="fixed")).rate_mode == "fixed"
+    for key in ("requests_per_second", "rate_mode", "max_retries", "retry_backoff_seconds", "request_timeout_seconds"):
         assert props[key]["default"] == getattr(parsed, key)
         assert props[key]["description"].startswith("Advanced.")
     with pytest.raises(AirbyteTracedException) as raised:

@@ -42,6 +42,21 @@ def test_calls_overlap_but_never_exceed_the_in_flight_bound():
     assert peak == 4
 
 
+def test_a_call_stalled_at_the_head_does_not_hold_up_the_calls_behind_it():
+    # The first call waits (as for a retry) until call 9 has run: with only `concurrency` calls submitted, the
+    # other threads would sit idle behind it and this would time out.
+    done = {n: threading.Event() for n in range(12)}
+
+    def call(n):
+        if n == 0:
+            assert done[9].wait(5), "the calls behind a stalled one did not go on"
+        done[n].set()
+        return n
+
+    with ReadRunner(4) as runner:
+        assert list(runner.map_ordered(call, range(12))) == list(range(12))
+
+
 def test_an_error_surfaces_in_order_and_one_call_at_a_time_is_sequential():
     def boom(n):
         if n == 3:
@@ -86,4 +101,43 @@ def test_a_failing_read_shuts_the_pools_down_on_its_way_out():
             assert next(results) == 0
             raise RuntimeError("stream failed")
     assert ahead.done()
+    assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]
+
+
+def test_read_ahead_runs_walks_side_by_side_yields_them_in_order_and_stops_them_when_abandoned():
+    second_started = threading.Event()
+    produced = []
+
+    def walk(n):
+        def pages():
+            if n == 1:
+                second_started.set()
+            if n == 0:
+                # The first walk waits until the second runs alongside it: they overlap.
+                assert second_started.wait(5), "walks did not run side by side"
+            for page in range(3):
+                produced.append((n, page))
+                yield (n, page)
+
+        return pages
+
+    with ReadRunner(2) as runner:
+        walks = runner.read_ahead([walk(n) for n in range(5)], buffer=1)
+        assert [list(pages) for pages in walks] == [[(n, p) for p in range(3)] for n in range(5)]
+
+    def endless():
+        while True:
+            yield "page"
+
+    def failing():
+        yield "one"
+        raise ValueError("walk failed")
+
+    with ReadRunner(3) as runner:
+        walks = runner.read_ahead([failing, endless, endless], buffer=2)
+        pages = next(walks)
+        assert next(pages) == "one"
+        with pytest.raises(ValueError, match="walk failed"):
+            next(pages)
+        walks.close()  # the endless walks stop at their next page
     assert not [t for t in threading.enumerate() if t.name.startswith("tiktok_")]

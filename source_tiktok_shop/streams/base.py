@@ -25,12 +25,14 @@ from airbyte_cdk.sources.streams.http.pagination_reset_exception import Paginati
 from airbyte_cdk.sources.utils import casing
 
 from ..answers import DataCheck, refused
+from ..api_groups import group_for_path
 from ..client import Shop, TikTokShopClient
 from ..config import ConnectorConfig
 from ..errors import ScopeMissingError
 from ..fbt_onboarding import FbtOnboarding
 from ..page_walk import PageWalk
 from ..policy import FieldPolicy, apply_projection, compile_projection
+from ..rate_budget import log_settled_rates
 from ..record_keys import RecordKeys
 from ..runner import ReadRunner, ShopRead
 from ..shop_directory import ShopDirectory
@@ -163,6 +165,18 @@ class TikTokShopStream(Stream, ABC):
                     yield apply_projection(policy.apply(self.name, keys.fix(record)), selection)
             finally:
                 records.close()
+        self.log_settled_rates()
+
+    def log_settled_rates(self) -> None:
+        """Once per table: the request rate the adaptive budget settled at for each shop (rate_budget.py), for the
+        API groups of the table's own calls, its detail calls and its parent's."""
+        if not self.shop_scoped:
+            return
+        parent = getattr(self, "parent", None)
+        paths = [self.path, *(op.split(" ", 1)[-1] for op in self.merged_from), *([parent.path] if parent is not None else [])]
+        groups = sorted({group.key for group in map(group_for_path, paths) if group is not None})
+        shops = [(shop.id, shop.cipher) for shop in self._context.shops.selected(self.name)]
+        log_settled_rates(self.logger, self._context.client.api_budget, self.name, shops, groups)
 
     def record_keys(self) -> RecordKeys:
         keys = self.primary_key if isinstance(self.primary_key, list) else [self.primary_key]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, ClassVar, Dict, Generator, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
+from typing import Any, Callable, ClassVar, Dict, Generator, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
 from airbyte_cdk.models import AirbyteEstimateTraceMessage, AirbyteMessage, AirbyteTraceMessage, EstimateType, SyncMode, TraceType, Type
 from airbyte_cdk.sources.streams.http.request_window_split_exception import RequestWindowSplitRequiredException
@@ -32,6 +32,25 @@ from .children import ChildCalls
 
 # Sentinel returned by a window read that must be retried with a smaller window.
 SPLIT = object()
+# Read-ahead (`_read_ahead`): when a window's first page counts at least two sub-windows of this many pages and
+# reads are concurrent, the window is read as sub-windows side by side (at most `concurrency` at once, each
+# at most this many pages ahead of the one being emitted), emitted in order. 8 pages a sub-window keeps the
+# part-filled last pages to about 6% more requests; the first page of the whole window is the one request
+# spent on finding the count.
+READ_AHEAD_PAGES_PER_WINDOW = 8
+READ_AHEAD_MAX_WINDOWS = 64
+READ_AHEAD_BUFFER_PAGES = 4
+
+
+class ReadAhead:
+    """A window read's outcome: read this window as these sub-windows, side by side (TikTok counted `total`)."""
+
+    __slots__ = ("total", "windows")
+
+    def __init__(self, total: int, windows: List[Tuple[int, int]]) -> None:
+        self.total, self.windows = total, windows
+
+
 FINANCE_EARLIEST = 1688169600  # 2023-07-01T00:00:00Z: TikTok's finance APIs hold nothing older.
 
 
@@ -143,6 +162,8 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
             if outcome is SPLIT:
                 size = max((end - start) // 2, self.min_window_seconds)
                 continue
+            if isinstance(outcome, ReadAhead):
+                outcome = yield from self._read_ahead(reading, outcome, raw)
             shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, end)
             size = resized(size, outcome, self.target_results, self.min_window_seconds, int(self.max_window_days * DAY))
             start = end
@@ -258,6 +279,10 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
                 if fresh and trust.trusted and total and total > search.split_above and end - start > self.min_window_seconds:
                     if trust.allow_split(self, shop):
                         return SPLIT
+                if fresh and trust.trusted and total and next_token:
+                    windows = self.read_ahead_windows(total, start, end, reading.runner)
+                    if windows:
+                        return ReadAhead(total, windows)
                 if raw:
                     yield records
                 else:
@@ -284,3 +309,85 @@ class IncrementalShopStream(ChildCalls, PerShopStateStream):
         if not resumed and total is not None and total > 2 * count + (search.page_size or 0):
             trust.refute(self, shop, f"total_count {total} for a window that held {count} record(s)")
         return total if total is not None and trust.trusted else count
+
+    # ---- read-ahead ------------------------------------------------------------------------------
+
+    def read_ahead_windows(self, total: int, start: int, end: int, runner: ReadRunner) -> Optional[List[Tuple[int, int]]]:
+        """Sub-windows of [start, end) to read side by side, sized from TikTok's count; None: read it page by page.
+
+        Only when reads are concurrent and the list is latency-bound by nature (one page in flight, its next
+        page token coming from it), and not for a search with a deep-paging cap (product search), whose
+        windows are split instead. Equal spans of time: TikTok counts the window, not how its results spread.
+        """
+        search = self.search
+        if runner.concurrency <= 1 or search.search_cap is not None or not search.page_size:
+            return None
+        count = min(
+            READ_AHEAD_MAX_WINDOWS, total // (READ_AHEAD_PAGES_PER_WINDOW * search.page_size), (end - start) // self.min_window_seconds
+        )
+        if count < 2:
+            return None
+        bounds = [start + (end - start) * i // count for i in range(count)] + [end]
+        return list(zip(bounds[:-1], bounds[1:]))
+
+    def _read_ahead(self, reading: ShopReading, plan: ReadAhead, raw: bool) -> Generator[Any, None, int]:
+        """Read `plan`'s sub-windows side by side (the runner's window pool) and emit them in order.
+
+        The state moves exactly as in a sequential read of the same sub-windows: `resume` marks the
+        sub-window being emitted and the token of its next page; the cursor moves to a sub-window's end
+        only once all of it has been emitted. Pages read ahead of the emitted ones are never in the state,
+        so a killed sync resumes at the sub-window it was emitting and reads the later ones again, with
+        no gap and without re-reading any sub-window already emitted. Returns TikTok's count for the window.
+        """
+        shop, shop_state = reading.shop, reading.state
+        search = self.search
+        if not raw and self.row_estimate:
+            estimate = self.note_total(plan.total)
+            if estimate is not None:
+                yield estimate
+
+        def walk(window_start: int, window_end: int) -> Callable[[], Iterator[Any]]:
+            def pages() -> Iterator[Any]:
+                params, body = search.window_request(window_start, window_end)
+                restarted: List[bool] = []
+                # runner=None: this walk is itself ahead of the consumer; its pages come one after another.
+                for page in search.pages(shop, params, body, on_restart=lambda: restarted.append(True)):
+                    if restarted:  # TikTok refused a page token: the walk started again from its first page
+                        restarted.clear()
+                        yield None
+                    yield page
+
+            return pages
+
+        windows = reading.runner.read_ahead([walk(*window) for window in plan.windows], READ_AHEAD_BUFFER_PAGES)
+        try:
+            for (window_start, window_end), window_pages in zip(plan.windows, windows):
+                page_token: Optional[str] = None
+                for page in window_pages:
+                    if page is None:
+                        page_token = None
+                        continue
+                    records, _, next_token = page
+                    if raw:
+                        yield records
+                    else:
+                        done: Set[str] = set()
+                        for parents, children in self.expand(shop, records, reading.runner, done):
+                            for child in children:
+                                yield self.with_shop(child, shop)
+                            if self.checkpoint_each_parent and reading.incremental:
+                                done.update(key for key in map(self.parent_key, parents) if key is not None)
+                                shop_state["resume"] = {
+                                    "start": window_start,
+                                    "end": window_end,
+                                    "page_token": page_token,
+                                    "done": sorted(done),
+                                }
+                    page_token = next_token
+                    if next_token and records:
+                        shop_state["resume"] = {"start": window_start, "end": window_end, "page_token": next_token}
+                shop_state.pop("resume", None)
+                shop_state[self.cursor_field] = max(shop_state.get(self.cursor_field) or 0, window_end)
+        finally:
+            windows.close()
+        return plan.total
