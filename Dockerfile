@@ -7,8 +7,8 @@
 # package into /usr/local, and the final stage copies /usr/local over a clean
 # base image and runs as the non-root `airbyte` user.
 #
-# Build:  docker build --platform linux/amd64 -t <registry>/<you>/source-tiktok-shop:0.3.0 .
-# Run:    docker run --rm <registry>/<you>/source-tiktok-shop:0.3.0 spec
+# Build:  docker build --platform linux/amd64 -t <registry>/<you>/source-tiktok-shop:1.0.0 .
+# Run:    docker run --rm <registry>/<you>/source-tiktok-shop:1.0.0 spec
 # (not the airbyte/ namespace: it is Airbyte's own; the label below names the
 # connector as Airbyte's registry knows it, metadata.yaml's dockerRepository)
 
@@ -32,7 +32,7 @@ WORKDIR /airbyte/integration_code
 COPY --from=builder /usr/local /usr/local
 
 LABEL io.airbyte.name=airbyte/source-tiktok-shop
-LABEL io.airbyte.version=0.3.0
+LABEL io.airbyte.version=1.0.0
 
 ENV AIRBYTE_ENTRYPOINT="source-tiktok-shop"
 ENTRYPOINT ["source-tiktok-shop"]

@@ -51,7 +51,7 @@ DEFAULT_RETRY_BACKOFF_SECONDS = 1.0
 # Whole seconds: the spec has always published an integer, and below its 1 s minimum a fraction buys nothing.
 DEFAULT_TIMEOUT_SECONDS = 60
 # Per shop. TikTok's OpenAPI spec gives no rate limit for any operation. In the adaptive mode (the default) this is
-# the ceiling the learnt rate never exceeds (it starts at 5, the fixed default before 0.3.0: rate_budget.py); in the
+# the ceiling the learnt rate never exceeds (it starts at 5, the fixed default before 1.0.0: rate_budget.py); in the
 # fixed mode the rate itself.
 DEFAULT_REQUESTS_PER_SECOND = 50.0
 RateMode = Literal["adaptive", "fixed"]

@@ -17,7 +17,7 @@ Two modes (config `rate_mode`):
   TikTok publishes no numbers, and its limits are per app and shop, possibly per endpoint: learning them is
   the only way to use what an app is allowed without 429s where it is allowed less.
 - **fixed**: at most `requests_per_second` per shop, as a moving window of about one second (the mode before
-  0.3.0; for an app with a known quota). A throttle empties that shop's window.
+  1.0.0; for an app with a known quota). A throttle empties that shop's window.
 
 Built from the CDK's call-rate pieces: an `HttpAPIBudget` handed to the one `LimiterSession` the client owns
 (`acquire_call` before each send, `update_from_response` after), `MovingWindowCallRatePolicy` for the fixed
