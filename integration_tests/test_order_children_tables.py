@@ -6,6 +6,7 @@ outside the tables that need it."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import random
@@ -13,6 +14,7 @@ import re
 
 import pytest
 
+from source_tiktok_shop.streams.orders import Orders
 from tiktok_shop_sandbox import Sandbox
 from tiktok_shop_sandbox.records.order_children import DETAIL_ONLY, SEARCH_ONLY
 
@@ -113,6 +115,29 @@ def test_orders_cost_one_detail_call_per_50_orders_and_the_price_details_none(fu
         want += 2 * pages + math.ceil(rest / 50)
     assert len(details) == want, "orders: one detail call per 50 orders of a page; order_price_details: none"
     assert all(len(r.query["ids"].split(",")) <= 50 for r in details)
+
+
+def test_orders_without_a_detail_only_column_make_no_detail_call(shared_sandbox, catalog_for):
+    """With none of the four detail-only fields kept (deselected in the catalog, or blocked by the field
+    policy) the detail call could add nothing that is emitted: none is made, and every order is its search record."""
+    assert set(Orders.detail_only_fields) == set(DETAIL_ONLY)
+    deselected = copy.deepcopy(catalog_for(False, ["orders"]))
+    properties = deselected["streams"][0]["stream"]["json_schema"]["properties"]
+    for field in DETAIL_ONLY:
+        del properties[field]
+    blocked = connector_config(shared_sandbox, blocked_fields=[f"orders.{field}" for field in DETAIL_ONLY])
+    searched = all_orders(shared_sandbox)
+    for config, catalog in ((connector_config(shared_sandbox), deselected), (blocked, catalog_for(False, ["orders"]))):
+        shared_sandbox.clear_requests()
+        records = read_ok(config, catalog).records("orders")
+        assert not requests_to(shared_sandbox, ORDER_DETAIL)
+        assert {r["id"] for r in records} == set(searched)
+        assert all(r == {**searched[r["id"]], "shop_id": r["shop_id"]} for r in records)
+    shared_sandbox.clear_requests()
+    one_kept = copy.deepcopy(deselected)
+    one_kept["streams"][0]["stream"]["json_schema"]["properties"]["payment_auth_code"] = {"type": ["null", "string"]}
+    assert read_ok(connector_config(shared_sandbox), one_kept).records("orders")
+    assert requests_to(shared_sandbox, ORDER_DETAIL), "one detail-only field kept: the detail call is made"
 
 
 def test_price_details_equal_the_sandbox_one_call_per_order(full_refresh, shared_sandbox):
