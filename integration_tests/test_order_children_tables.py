@@ -23,6 +23,7 @@ from .harness import (
     expected,
     keys,
     kill_and_resume,
+    never_paid,
     primary_key,
     read_ok,
     record_keys,
@@ -32,6 +33,7 @@ from .harness import (
 TABLES = ["orders", "order_price_details", "returns", "return_records"]
 ORDER_DETAIL = r"/order/202507/orders$"
 PRICE_DETAIL = r"/order/202407/orders/\d+/price_detail$"
+SETTLEMENT = r"/finance/202501/orders/(\d+)/statement_transactions$"
 RETURN_RECORDS = r"/return_refund/202309/returns/\d+/records$"
 # Two shops whose orders need three search pages each, a few products and statement days.
 SMALL = dict(shops=2, products_per_shop=8, orders_per_shop=230, statement_days=4, history_days=30)
@@ -138,6 +140,20 @@ def test_orders_without_a_detail_only_column_make_no_detail_call(shared_sandbox,
     one_kept["streams"][0]["stream"]["json_schema"]["properties"]["payment_auth_code"] = {"type": ["null", "string"]}
     assert read_ok(connector_config(shared_sandbox), one_kept).records("orders")
     assert requests_to(shared_sandbox, ORDER_DETAIL), "one detail-only field kept: the detail call is made"
+
+
+def test_settlements_are_not_asked_for_orders_never_paid_and_nothing_is_lost(shared_sandbox, catalog_for):
+    orders = all_orders(shared_sandbox)
+    unpaid = {order_id for order_id, order in orders.items() if never_paid(order)}
+    assert unpaid and len(unpaid) < len(orders), "the sandbox must hold orders never paid and orders paid"
+    for shop in shared_sandbox.data.shops:  # what is not asked for holds nothing
+        settlements = shared_sandbox.data.order_transactions[shop["id"]]
+        assert all(not settlements[o["id"]]["sku_transactions"] for o in shared_sandbox.data.orders[shop["id"]] if o["id"] in unpaid)
+    shared_sandbox.clear_requests()
+    run = read_ok(connector_config(shared_sandbox), catalog_for(False, ["order_statement_transactions"]))
+    asked = [re.search(SETTLEMENT, r.path).group(1) for r in requests_to(shared_sandbox, SETTLEMENT)]
+    assert sorted(asked) == sorted(set(orders) - unpaid), "one call per order paid, none for the others"
+    assert {r["order_id"] for r in run.records("order_statement_transactions")} == set(orders) - unpaid
 
 
 def test_price_details_equal_the_sandbox_one_call_per_order(full_refresh, shared_sandbox):

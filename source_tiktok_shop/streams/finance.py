@@ -111,7 +111,8 @@ class OrderStatementTransactions(IncrementalShopStream):
     A child of `orders`: it walks the same update_time windows and reads
     GET /finance/202501/orders/{order_id}/statement_transactions for each order found. An order that is
     not settled yet comes with an empty `sku_transactions`, and is read again when the order changes
-    (or falls inside the lookback window).
+    (or falls inside the lookback window). An order never paid has nothing to settle: it is not asked
+    for and has no record (see `may_have_settlement`); once paid, its update_time moves and it is read.
     """
 
     path = "/finance/202501/orders/{order_id}/statement_transactions"
@@ -124,13 +125,24 @@ class OrderStatementTransactions(IncrementalShopStream):
     added_fields = {"order_update_time": "the order's update_time, the table's cursor (POST /order/202309/orders/search)"}
 
     def child_records(self, shop: Shop, parents: List[MutableMapping[str, Any]], runner: ReadRunner) -> List[MutableMapping[str, Any]]:
-        return [self._settlement_of(shop, order) for order in parents]
+        return [self._settlement_of(shop, order) for order in parents if may_have_settlement(order)]
 
     def _settlement_of(self, shop: Shop, order: Mapping[str, Any]) -> MutableMapping[str, Any]:
         detail = dict(self.request_data(shop, path=self.path.format(order_id=order["id"])))
         detail["order_id"] = str(detail.get("order_id") or order["id"])
         detail["order_update_time"] = order.get("update_time")
         return detail
+
+
+def may_have_settlement(order: Mapping[str, Any]) -> bool:
+    """False only for an order the buyer never paid: still UNPAID, or CANCELLED without a `paid_time`
+    (POST /order/202309/orders/search). TikTok settles what a buyer paid; a cancelled order that was paid
+    may still carry fees or refunds, so it is asked for. Cash-on-delivery orders are paid at the door and a
+    failed delivery may still cost the seller: always asked for. Any other status, or none, is asked for."""
+    status = order.get("status")
+    if order.get("is_cod") is True or order.get("paid_time"):
+        return True
+    return status not in ("UNPAID", "CANCELLED")
 
 
 class UnsettledTransactions(ShopListStream):

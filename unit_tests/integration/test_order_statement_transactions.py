@@ -58,3 +58,27 @@ class OrderStatementTransactionsTest(WindowedSearchBehaviour, TikTokShopMockServ
         self.assert_clean(output)
         self.assertEqual(self.rows(output, "order_id", "sku_transactions", "order_update_time"), [("O-open", [], START + 60)])
         http_mocker.assert_number_of_calls(self.children["O-open"], 1)
+
+    @HttpMocker()
+    def test_orders_never_paid_are_not_asked_for_and_paid_cancelled_or_cash_on_delivery_ones_are(self, http_mocker: HttpMocker) -> None:
+        self.mock_shops(http_mocker, A)
+        orders = [
+            record("orders", "O-unpaid", START + 10, status="UNPAID"),
+            record("orders", "O-cancelled-unpaid", START + 20, status="CANCELLED"),
+            record("orders", "O-cancelled-paid", START + 30, status="CANCELLED", paid_time=START + 5),
+            record("orders", "O-cod", START + 40, status="CANCELLED", is_cod=True),
+            record("orders", "O-shipping", START + 50, status="AWAITING_SHIPMENT", paid_time=START + 6),
+        ]
+        self.mock(http_mocker, self.search(START, NOW_EPOCH), page("orders", *orders).build())
+        # Only these are mocked: a settlement call for either order never paid would match nothing and fail the read.
+        asked = ["O-cancelled-paid", "O-cod", "O-shipping"]
+        self.mock_children(http_mocker, asked)
+
+        output = self.read(ConfigBuilder().build(), STREAM)
+
+        self.assert_clean(output)
+        self.assertEqual([row[0] for row in self.rows(output, "order_id")], asked)
+        for order_id in asked:
+            http_mocker.assert_number_of_calls(self.children[order_id], 1)
+        # The window is read whole: the cursor passes the orders never paid too.
+        self.assertEqual(self.final_state(output), self.per_shop(self.CURSOR, NOW_EPOCH))
