@@ -9,6 +9,11 @@ The ceiling is a bare CDK source (scripts/bench_ceiling.py) emitting the same or
 Then, unless --limit 0: one run per --limit-tables table at the connector's DEFAULT rate settings against a sandbox
 whose rate limit (--limit requests/s per shop, all endpoints together) the connector is not told: the rate it
 reached against that limit and the share of its calls answered 429.
+CPU/1k: connector-process CPU seconds per 1,000 records (the CPU of a read of `shops`, i.e. startup, left out),
+against the ceiling's marginal CPU per 1,000 records of the same orders.
+The first sync (`--first-sync-orders N`, off by default): every table in one read, one shop, default rate settings,
+against --limit per shop at --first-sync-latency-ms: wall against the physical limit (requests / limit) and the
+per-order tables' calls per order.
 The per-order cost (`--cost-orders`): `orders` (search pages plus one order detail call per 50 orders) and
 `order_price_details` (search pages plus one call per order) read on a small dataset at 0 ms, in requests
 per 1,000 orders, by endpoint.
@@ -28,7 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the sandbox and the connector's stream classes are imported from the repo
@@ -38,7 +43,7 @@ CEILING = [sys.executable, str(REPO / "scripts" / "bench_ceiling.py")]
 FLOOR_CEILING_SHARE = 0.6
 FLOOR_LIST_REQ_PER_1K = 10.5
 FLOOR_WALL_PER_IDEAL = 1.3
-FLOOR_WALL_TABLES = ("products", "statement_transactions")
+FLOOR_CPU_PER_CEILING = 2.5
 FLOOR_RSS_MB = 250
 FLOOR_LIMIT_SHARE = 0.85
 FLOOR_429_SHARE = 0.03
@@ -254,6 +259,16 @@ def paged_list_tables() -> Dict[str, int]:
 
 
 @dataclass
+class CpuBasis:
+    """What CPU per record is measured against: the connector's CPU before its first record (`startup`, a
+    read of `shops`) and the bare CDK source's CPU per 1,000 records of the same orders (the ceiling's
+    marginal cost: its 100,000-record run less its one-pass run, so loading the file is left out)."""
+
+    startup: float
+    ceiling_per_1k: Optional[float]
+
+
+@dataclass
 class Row:
     latency_ms: int
     table: str
@@ -271,13 +286,23 @@ class Row:
     def per_1k(self, requests: int) -> float:
         return requests * 1000 / self.run.records if self.run.records else float("inf")
 
+    def cpu_per_1k(self, startup_cpu: float) -> Optional[float]:
+        """Connector CPU seconds per 1,000 records, without what any read costs before its first record
+        (imports, config, token, shop list: `startup_cpu`, the CPU of reading the one-record `shops` table)."""
+        return max(0.0, self.run.cpu - startup_cpu) * 1000 / self.run.records if self.run.records >= 1000 else None
+
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int]) -> str:
+def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int], cpu: Optional["CpuBasis"] = None) -> str:
     notes = []
+    if row.table == "orders" and row.latency_ms == 0 and not row.label and cpu is not None:
+        per_1k = row.cpu_per_1k(cpu.startup)
+        if per_1k is not None and cpu.ceiling_per_1k:
+            ratio = per_1k / cpu.ceiling_per_1k
+            notes.append(f"CPU {ratio:.2f}x ceiling's per record (<= {FLOOR_CPU_PER_CEILING}) {verdict(ratio <= FLOOR_CPU_PER_CEILING)}")
     if row.table == "orders" and row.latency_ms == 0 and not row.label and ceiling_rate and row.run.emit_rate:
         share = row.run.emit_rate / ceiling_rate
         notes.append(f"rate {share:.2f}x ceiling (>= {FLOOR_CEILING_SHARE}) {verdict(share >= FLOOR_CEILING_SHARE)}")
@@ -292,7 +317,7 @@ def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, in
             f"list req/1k {per_1k:.1f}{extra} (<= {FLOOR_LIST_REQ_PER_1K}; page {page}, fewest possible "
             f"{fewest:.2f}) {verdict(per_1k <= FLOOR_LIST_REQ_PER_1K)}{at_fewest}"
         )
-    if row.table in FLOOR_WALL_TABLES and row.latency_ms > 0 and row.ideal:
+    if row.latency_ms > 0 and row.ideal:
         ratio = row.run.wall / row.ideal
         notes.append(f"wall {ratio:.2f}x ideal (<= {FLOOR_WALL_PER_IDEAL}) {verdict(ratio <= FLOOR_WALL_PER_IDEAL)}")
     notes.append(f"RSS <= {FLOOR_RSS_MB} MB {verdict(row.run.rss_mb <= FLOOR_RSS_MB)}")
@@ -301,12 +326,14 @@ def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, in
 
 HEADER = (
     f"{'lat ms':>6}  {'table':<24}{'records':>9}{'wall s':>8}{'rec/s':>8}{'1st rec s':>10}{'emit/s':>8}{'requests':>9}"
-    f"{'list/1k':>8}{'ideal s':>9}{'wall/ideal':>11}{'RSS MB':>8}{'CPU s':>7}  floors"
+    f"{'list/1k':>8}{'ideal s':>9}{'wall/ideal':>11}{'RSS MB':>8}{'CPU s':>7}{'CPU/1k':>7}  floors"
 )
 
 
-def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int]) -> str:
+def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, int], cpu: Optional["CpuBasis"] = None) -> str:
     run = row.run
+    per_1k = row.cpu_per_1k(cpu.startup) if cpu is not None else None
+    cpu_1k = f"{per_1k:.3f}" if per_1k is not None else "-"
     ideal = f"{row.ideal:.1f}" if row.ideal else "-"
     ratio = f"{run.wall / row.ideal:.2f}" if row.ideal else "-"
     first = f"{run.first_record:.1f}" if run.first_record is not None else "-"
@@ -315,7 +342,7 @@ def format_row(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str
     return (
         f"{row.latency_ms:>6}  {row.table + row.label:<24}{run.records:>9}{run.wall:>8.1f}{run.rate:>8.0f}{first:>10}{emit:>8}"
         f"{row.requests:>9}{row.per_1k(row.list_requests):>8.1f}{ideal:>9}{ratio:>11}{run.rss_mb:>8.0f}"
-        f"{run.cpu:>7.1f}  {floors(row, ceiling_rate, list_tables)}{status}"
+        f"{run.cpu:>7.1f}{cpu_1k:>7}  {floors(row, ceiling_rate, list_tables, cpu)}{status}"
     )
 
 
@@ -341,7 +368,8 @@ def measure_table(
     return row
 
 
-def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: str) -> Run:
+def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: str) -> Tuple[Run, Optional[float]]:
+    """The ceiling's run, and its CPU seconds per 1,000 records (see CpuBasis)."""
     records_path = os.path.join(workdir, "orders.jsonl")
     count = sandbox.dump_orders(records_path)
     config = {
@@ -351,13 +379,17 @@ def measure_ceiling(sandbox: SandboxProcess, orders_stream: Mapping, workdir: st
         "schema_path": _write_json(workdir, "orders_schema.json", orders_stream["json_schema"]),
     }
     run = run_read(CEILING, config, full_refresh_catalog(orders_stream))
+    one_pass = run_read(CEILING, {**config, "min_records": 0}, full_refresh_catalog(orders_stream))
+    extra = run.records - one_pass.records
+    cpu_per_1k = (run.cpu - one_pass.cpu) * 1000 / extra if extra > 0 and run.cpu > one_pass.cpu else None
+    size = os.path.getsize(records_path) / max(1, count)
     print(
-        f"ceiling (bare CDK source, the {count} orders held in memory, {run.records} records emitted in all): "
-        f"{run.emit_rate or 0:.0f} records/s from the first record (at {run.first_record or 0:.1f}s) to the last; "
-        f"RSS {run.rss_mb:.0f} MB",
+        f"ceiling (bare CDK source, the {count} orders held in memory, {size / 1000:.1f} KB each, {run.records} records "
+        f"emitted in all): {run.emit_rate or 0:.0f} records/s from the first record (at {run.first_record or 0:.1f}s) to "
+        f"the last; CPU {cpu_per_1k or 0:.3f} s per 1,000 records; RSS {run.rss_mb:.0f} MB",
         flush=True,
     )
-    return run
+    return run, cpu_per_1k
 
 
 def measure_fetch_bound(config: Mapping[str, Any]) -> float:
@@ -435,7 +467,7 @@ def config_overrides(spec: Mapping[str, Any], args: argparse.Namespace) -> Dict[
     return overrides
 
 
-def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping]) -> List[str]:
+def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping], concurrency: int) -> List[str]:
     """Each --limit-tables table at default rate settings against a per-shop limit the connector is not told."""
     knobs = {
         **sandbox_knobs(args, args.limit_latency_ms, args.limit_orders),
@@ -471,11 +503,18 @@ def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping])
                     steady_shares.append(len(late) / (span / 2) / args.limit)
             limited = sum(1 for c in calls if c[1] == 429)
             share_429 = limited / len(calls) if calls else 0.0
+            # The physical limit: the busiest shop's calls at the limit, or every call's latency spread over the
+            # concurrency in use, whichever is longer.
+            physical = max(
+                max((len(c) for c in by_shop.values()), default=0) / args.limit,
+                len(calls) * args.limit_latency_ms / 1000 / concurrency,
+            )
             reached = min(shares) if shares else 0.0
             steady = min(steady_shares) if steady_shares else 0.0
             status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
             line = (
-                f"{table:<30} records {run.records:>6}  wall {run.wall:6.1f}s  shop calls {len(calls):>5}  rate reached "
+                f"{table:<30} records {run.records:>6}  wall {run.wall:6.1f}s = {run.wall / physical if physical else 0:.2f}x "
+                f"physical limit  shop calls {len(calls):>5}  rate reached "
                 f"{reached:.2f}x limit (second half {steady:.2f}x; >= {FLOOR_LIMIT_SHARE}) {verdict(reached >= FLOOR_LIMIT_SHARE)}  "
                 f"429s {limited} = {share_429:.1%} (<= {FLOOR_429_SHARE:.0%}) {verdict(share_429 <= FLOOR_429_SHARE)}{status}"
             )
@@ -483,6 +522,62 @@ def measure_limit_runs(args: argparse.Namespace, streams: Mapping[str, Mapping])
             if run.returncode or run.errors:
                 print(run.stderr_tail)
             lines.append(line)
+    return lines
+
+
+PER_ORDER_CALLS = (
+    ("order_statement_transactions", re.compile(r"/finance/\d+/orders/[^/]+/statement_transactions")),
+    ("order_price_details", re.compile(r"/order/\d+/orders/[^/]+/price_detail")),
+)
+
+
+def measure_first_sync(args: argparse.Namespace, streams: Mapping[str, Mapping], concurrency: int) -> List[str]:
+    """A seller's first sync: every table in one read (as Airbyte runs a connection), one shop, default rate
+    settings, against a per-shop limit (--limit) the connector is not told, at --first-sync-latency-ms."""
+    days = args.first_sync_days
+    knobs = {
+        **sandbox_knobs(args, args.first_sync_latency_ms, args.first_sync_orders),
+        "shops": 1,
+        "products_per_shop": args.first_sync_products,
+        "statement_days": days,
+        "history_days": days + 35,
+        "qps": args.limit,
+        "qps_per_shop": True,
+    }
+    tables = args.first_sync_tables or sorted(streams)
+    catalog = {"streams": [full_refresh_catalog(streams[name])["streams"][0] for name in tables]}
+    with SandboxProcess(**knobs) as sandbox:
+        print(
+            f"\nfirst sync: 1 shop, {args.first_sync_orders} orders, {args.first_sync_products} products, {days} statement days, "
+            f"{len(tables)} tables, latency {args.first_sync_latency_ms} ms, sandbox limit {args.limit:g} requests/s per shop, "
+            "connector at its default rate settings",
+            flush=True,
+        )
+        mark = sandbox.mark()
+        run = run_read(CONNECTOR, sandbox.config, catalog)
+        calls = sandbox.calls_since(mark)
+    shop_calls = [c for c in calls if c[3]]
+    limited = sum(1 for c in calls if c[1] == 429)
+    physical = max(len(shop_calls) / args.limit, len(calls) * args.first_sync_latency_ms / 1000 / concurrency)
+    status = "" if run.returncode == 0 and not run.errors else f"  [exit {run.returncode}, {run.errors} error traces]"
+    lines = [
+        f"records {run.records}, requests {len(calls)} ({limited} answered 429 = {limited / max(1, len(calls)):.1%}), wall "
+        f"{run.wall:.0f} s = {run.wall / physical:.2f}x the physical limit ({physical:.0f} s: requests / {args.limit:g} per s) "
+        f"(<= {FLOOR_WALL_PER_IDEAL}) {verdict(run.wall <= FLOOR_WALL_PER_IDEAL * physical)}; CPU {run.cpu:.0f} s, RSS "
+        f"{run.rss_mb:.0f} MB{status}"
+    ]
+    orders = args.first_sync_orders
+    for table, pattern in PER_ORDER_CALLS:
+        if table in tables:
+            count = sum(1 for c in calls if pattern.fullmatch(c[0]) and c[1] != 429)
+            # TikTok has no batch form of GET /order/202407/orders/{order_id}/price_detail: one call per order is its floor.
+            note = "; TikTok's API offers no batch price detail call" if table == "order_price_details" else ""
+            per_order = f"{count / orders:.3f} per order (< 1) {verdict(count < orders)}"
+            lines.append(f"{table}: {count} calls for {orders} orders = {per_order}{note}")
+    for line in lines:
+        print("  " + line, flush=True)
+    if run.returncode or run.errors:
+        print(run.stderr_tail)
     return lines
 
 
@@ -506,6 +601,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     rows: List[Row] = []
     limit_lines: List[str] = []
     ceiling: Optional[Run] = None
+    cpu: Optional[CpuBasis] = None
     fetch_bound: Optional[float] = None
     streams: Dict[str, Mapping] = {}
     with tempfile.TemporaryDirectory() as workdir:
@@ -520,19 +616,22 @@ def main(argv: Optional[List[str]] = None) -> int:
                 if ceiling is None and "orders" in streams:
                     # Dumping the orders also warms the sandbox's record cache, so the orders read below
                     # measures the connector rather than the sandbox building records.
-                    ceiling = measure_ceiling(sandbox, streams["orders"], workdir)
+                    ceiling, ceiling_cpu = measure_ceiling(sandbox, streams["orders"], workdir)
+                    startup = run_read(CONNECTOR, config, full_refresh_catalog(streams["shops"])).cpu
+                    cpu = CpuBasis(startup, ceiling_cpu)
+                    print(f"connector startup (a read of `shops`): CPU {startup:.2f} s, left out of CPU per 1,000 records", flush=True)
                 if fetch_bound is None and latency_ms == 0 and "orders" in streams:
                     # Compared with the orders read at 0 ms only, so it is taken at 0 ms too.
                     fetch_bound = measure_fetch_bound(config)
                 for table in args.tables:
                     row = measure_table(sandbox, config, streams[table], latency_ms, concurrency, patterns[table], total_orders)
                     rows.append(row)
-                    print(format_row(row, ceiling.emit_rate if ceiling else None, list_tables), flush=True)
+                    print(format_row(row, ceiling.emit_rate if ceiling else None, list_tables, cpu), flush=True)
         if args.limit and args.limit_tables:
             if not streams:
                 with SandboxProcess(**sandbox_knobs(args, 0, 1)) as sandbox:
                     streams = {s["name"]: s for s in connector_json("discover", sandbox.config)["streams"]}
-            limit_lines = measure_limit_runs(args, streams)
+            limit_lines = measure_limit_runs(args, streams, concurrency)
         if args.rss_orders:
             with SandboxProcess(**{**sandbox_knobs(args, 0, args.rss_orders), "products_per_shop": 10, "statement_days": 1}) as sandbox:
                 config = {**sandbox.config, **overrides}
@@ -541,14 +640,16 @@ def main(argv: Optional[List[str]] = None) -> int:
                 rows.append(row)
 
         costs = measure_order_costs(args, overrides, streams) if args.cost_orders else []
+        first_sync = measure_first_sync(args, streams, concurrency) if args.first_sync_orders else []
 
-    report(rows, ceiling, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, costs, limit_lines)
+    report(rows, ceiling, cpu, fetch_bound, list_tables, concurrency, source, time.monotonic() - started, costs, limit_lines, first_sync)
     return 0
 
 
 def report(
     rows: List[Row],
     ceiling: Optional[Run],
+    cpu: Optional[CpuBasis],
     fetch_bound: Optional[float],
     list_tables: Mapping[str, int],
     concurrency: int,
@@ -556,12 +657,13 @@ def report(
     elapsed: float,
     costs: List[str],
     limit_lines: Sequence[str] = (),
+    first_sync: Sequence[str] = (),
 ) -> None:
     ceiling_rate = ceiling.emit_rate if ceiling else None
     print("\n" + HEADER)
     print("-" * len(HEADER))
     for row in rows:
-        print(format_row(row, ceiling_rate, list_tables))
+        print(format_row(row, ceiling_rate, list_tables, cpu))
     print()
     print(
         f"rec/s = records / wall; emit/s = records/s from the first record to the last (no startup or shutdown; "
@@ -569,6 +671,11 @@ def report(
     )
     if ceiling and ceiling_rate:
         print(f"ceiling (bare CDK source, same orders, same catalog shape): {ceiling_rate:.0f} emit/s")
+        if cpu is not None and cpu.ceiling_per_1k:
+            print(
+                f"CPU/1k = connector-process CPU seconds per 1,000 records, startup ({cpu.startup:.2f} s) left out; the "
+                f"ceiling's: {cpu.ceiling_per_1k:.3f} (floor for orders at 0 ms: {FLOOR_CPU_PER_CEILING} x that)"
+            )
         for row in rows:
             if row.table == "orders" and row.latency_ms == 0 and not row.label and row.run.emit_rate:
                 print(f"orders / ceiling at 0 ms: {row.run.emit_rate / ceiling_rate:.2f} (floor {FLOOR_CEILING_SHARE})")
@@ -596,6 +703,10 @@ def report(
         print("\nat default rate settings against a per-shop limit the connector is not told (rate reached = calls answered")
         print("without 429 per second, first call to last, against the limit; the slowest shop):")
         for line in limit_lines:
+            print("  " + line)
+    if first_sync:
+        print("\nfirst sync (every table of the catalog in one read, default rate settings, per-shop limit unknown to the connector):")
+        for line in first_sync:
             print("  " + line)
     print(f"bench took {elapsed:.0f}s")
 
@@ -670,6 +781,18 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
         metavar="N",
         help="orders per shop of the per-order cost run (orders, order_price_details at 0 ms); 0 skips it (default: %(default)s)",
     )
+    p.add_argument(
+        "--first-sync-orders",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run a first sync of every table (one shop of N orders, default rate settings, against --limit per shop); "
+        "off by default; the issue's realistic one is --first-sync-orders 50000 (about 45 minutes at 20/s)",
+    )
+    p.add_argument("--first-sync-products", type=int, default=2000, help="products in the first sync (default: %(default)s)")
+    p.add_argument("--first-sync-days", type=int, default=365, help="statement days in the first sync (default: %(default)s)")
+    p.add_argument("--first-sync-latency-ms", type=int, default=150, help="the first sync's sandbox latency (default: %(default)s)")
+    p.add_argument("--first-sync-tables", type=csv, default="", help="tables of the first sync (default: every table)")
     p.add_argument(
         "--rss-orders",
         type=int,
