@@ -12,8 +12,8 @@ from .conftest import connector_config
 from .harness import expected, keys, primary_key, run_connector, run_until_states_then_kill
 
 ORDERS_SEARCH = "/order/202309/orders/search"
-# 2,500 orders per shop: TikTok's count on the first page (25 pages of 100) makes three sub-windows of 8+ pages.
-DATA = dict(shops=2, products_per_shop=4, orders_per_shop=2500, statement_days=2, history_days=60)
+# 3,700 orders per shop: TikTok's count on the first page (37 pages of 100) makes three sub-windows of 12+ pages.
+DATA = dict(shops=2, products_per_shop=4, orders_per_shop=3700, statement_days=2, history_days=60)
 
 
 def windows(sandbox, requests=None):

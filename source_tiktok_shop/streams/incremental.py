@@ -34,16 +34,16 @@ from .children import ChildCalls
 SPLIT = object()
 # Read-ahead (`_read_ahead`): when a window's first page counts at least two sub-windows of this many pages and
 # reads are concurrent, the window is read as sub-windows side by side (at most `concurrency` at once, each
-# at most this many pages ahead of the one being emitted), emitted in order. 8 pages a sub-window keeps the
-# part-filled last pages to about 6% more requests; the first page of the whole window is the one request
-# spent on finding the count.
-READ_AHEAD_PAGES_PER_WINDOW = 8
+# at most READ_AHEAD_BUFFER_PAGES pages ahead of the one being emitted), emitted in order. Each sub-window ends
+# in a part-filled page and the whole window's first page is spent on finding the count: 12 pages a sub-window
+# keeps that to about 5% more requests than the fewest possible (8 pages cost about 6-7%, make bench).
+READ_AHEAD_PAGES_PER_WINDOW = 12
 READ_AHEAD_MAX_WINDOWS = 64
 # Pages a sub-window's walk may hold before the consumer reaches it. Below the pages of a sub-window, a walk
 # stalled on its full buffer and the rest of its sub-window was read one page at a time once reached (orders and
-# packages at 100 ms took about 2x the ideal wall time, make bench); 1.5x leaves room for sub-windows that hold
-# more than their share (equal spans of time, not of records). At most `concurrency` walks hold pages at once.
-READ_AHEAD_BUFFER_PAGES = 12
+# packages at 100 ms took about 2x the ideal wall time, make bench); the margin leaves room for sub-windows that
+# hold more than their share (equal spans of time, not of records). At most `concurrency` walks hold pages at once.
+READ_AHEAD_BUFFER_PAGES = 16
 
 
 class ReadAhead:
