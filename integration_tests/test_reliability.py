@@ -189,7 +189,10 @@ def test_the_adaptive_rate_finds_an_unknown_per_shop_limit_with_few_429s(catalog
         assert_complete(sb, run, ["products", "orders"])  # nothing lost
         shop_calls = [r for r in sb.requests if r.query.get("shop_cipher")]
         limited = [r for r in shop_calls if r.http_status == 429]
-        assert len(shop_calls) >= 160
+        # Enough calls to find the limit: 158 answered ones (147 product details, deleted products have none; the
+        # searches; the order detail calls). Counted without the 429s, whose number depends on the machine's timing.
+        answered = [r for r in shop_calls if r.http_status != 429]
+        assert len(answered) >= 150
         assert len(limited) <= 0.05 * len(shop_calls), f"{len(limited)} of {len(shop_calls)} calls answered 429"
         # It went well past its conservative start of 5/s: the answered calls over the busiest stretch (the product
         # details) came at a good share of the limit (loose: the machine running the tests may be loaded).
