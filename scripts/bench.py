@@ -153,6 +153,7 @@ class Run:
     errors: int
     stderr_tail: str
     records_per_shop: Dict[bytes, int]
+    started_at: float = 0.0  # wall-clock time of the launch, comparable with the sandbox's request timestamps
 
     @property
     def rate(self) -> float:
@@ -182,7 +183,7 @@ def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
             "--catalog",
             _write_json(directory, "catalog.json", catalog),
         ]
-        started = time.monotonic()
+        started, started_at = time.monotonic(), time.time()
         proc = subprocess.Popen(command + args, cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
         records = errors = 0
         per_shop: Dict[bytes, int] = {}
@@ -205,7 +206,8 @@ def run_read(command: List[str], config: Mapping, catalog: Mapping) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; stop Popen from waiting again
         stderr.seek(0)
         tail = stderr.read().decode(errors="replace")[-1500:]
-    return Run(records, wall, first, last, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode, errors, tail, per_shop)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(records, wall, first, last, usage.ru_maxrss / 1024, cpu, proc.returncode, errors, tail, per_shop, started_at)
 
 
 def connector_json(command: str, config: Optional[Mapping] = None) -> Dict[str, Any]:
@@ -278,6 +280,9 @@ class Row:
     concurrency: int
     orders_in_dataset: int
     label: str = ""  # set on the extra RSS run, which is kept out of the ceiling comparison
+    # Seconds from the launch to the first request the sandbox saw: the process starting (imports, config), which
+    # no request waits for and the ideal leaves out.
+    startup: Optional[float] = None
 
     @property
     def ideal(self) -> float:
@@ -320,6 +325,9 @@ def floors(row: Row, ceiling_rate: Optional[float], list_tables: Mapping[str, in
     if row.latency_ms > 0 and row.ideal:
         ratio = row.run.wall / row.ideal
         notes.append(f"wall {ratio:.2f}x ideal (<= {FLOOR_WALL_PER_IDEAL}) {verdict(ratio <= FLOOR_WALL_PER_IDEAL)}")
+        if row.startup is not None:
+            net = (row.run.wall - row.startup) / row.ideal
+            notes.append(f"from the first request {net:.2f}x {verdict(net <= FLOOR_WALL_PER_IDEAL)}")
     notes.append(f"RSS <= {FLOOR_RSS_MB} MB {verdict(row.run.rss_mb <= FLOOR_RSS_MB)}")
     return "; ".join(notes)
 
@@ -360,9 +368,10 @@ def measure_table(
 ) -> Row:
     mark = sandbox.mark()
     run = run_read(CONNECTOR, config, full_refresh_catalog(stream))
-    paths = sandbox.paths_since(mark)
-    listing = sum(1 for p in paths if list_pattern.fullmatch(p))
-    row = Row(latency_ms, stream["name"], run, len(paths), listing, concurrency, orders_in_dataset)
+    calls = sandbox.calls_since(mark)
+    listing = sum(1 for call in calls if list_pattern.fullmatch(call[0]))
+    startup = min(call[2] for call in calls) - run.started_at if calls else None
+    row = Row(latency_ms, stream["name"], run, len(calls), listing, concurrency, orders_in_dataset, startup=startup)
     if run.returncode or run.errors:
         print(f"  {stream['name']}: exit {run.returncode}, {run.errors} error traces; stderr tail:\n{run.stderr_tail}")
     return row
@@ -464,6 +473,9 @@ def config_overrides(spec: Mapping[str, Any], args: argparse.Namespace) -> Dict[
         # The connector's own per-shop pacing would otherwise be what is measured: by default the spec's
         # fastest, i.e. the connector's machinery; pass its default to see the pace users get.
         overrides["requests_per_second"] = args.requests_per_second or pacing["maximum"]
+        if "rate_mode" in properties:
+            # The adaptive mode starts at 5/s whatever its ceiling: the budget would bind for the first seconds.
+            overrides["rate_mode"] = "fixed"
     return overrides
 
 
@@ -686,7 +698,8 @@ def report(
                     )
     print(
         f"ideal wall = requests x latency / concurrency, concurrency {concurrency} ({source}); "
-        f"requests include the token refresh and the shop list"
+        f"requests include the token refresh and the shop list; 'from the first request' = wall less the process "
+        "start (launch to the first request the sandbox saw), against the same ideal"
     )
     print("list/1k = requests to the table's own list endpoint (products: search pages only) per 1,000 records")
     if rows:
