@@ -313,6 +313,14 @@ def expected(sandbox: Any, stream: str, shop_ids: Optional[Iterable[str]] = None
     return {(str(r[key]),) for shop in shops for r in getattr(data, stream)[shop]}
 
 
+def assert_keys_are_the_ground_truth(run: "Run", sandbox: Any, stream: str) -> None:
+    """The primary keys `run` emitted for `stream` are exactly the sandbox's, each once."""
+    got = keys(run.records(stream), primary_key(stream))
+    want = expected(sandbox, stream)
+    assert want, f"{stream}: the sandbox holds no data, the test would prove nothing"
+    assert set(got) == want and len(got) == len(want), f"{stream}: missing {len(want - set(got))}, extra {len(set(got) - want)}"
+
+
 def record_keys(run: "Run", stream: str) -> Set[Tuple[str, ...]]:
     return set(keys(run.records(stream), primary_key(stream)))
 

@@ -139,10 +139,9 @@ def may_have_settlement(order: Mapping[str, Any]) -> bool:
     (POST /order/202309/orders/search). TikTok settles what a buyer paid; a cancelled order that was paid
     may still carry fees or refunds, so it is asked for. Cash-on-delivery orders are paid at the door and a
     failed delivery may still cost the seller: always asked for. Any other status, or none, is asked for."""
-    status = order.get("status")
     if order.get("is_cod") is True or order.get("paid_time"):
         return True
-    return status not in ("UNPAID", "CANCELLED")
+    return order.get("status") not in ("UNPAID", "CANCELLED")
 
 
 class UnsettledTransactions(ShopListStream):

@@ -64,8 +64,7 @@ class Orders(IncrementalShopStream):
             self.logger.warning(
                 f"{self.name}: shop {shop.id}: the order detail call (GET {self.detail_path}) did not return "
                 f"{len(missing)} of the {len(ids)} orders asked for: {', '.join(missing)}. They are emitted as the search "
-                "returned them, without payment_method_code, payment_card_type, payment_auth_code and "
-                "channel_entity_national_registry_id; the next sync that finds them again completes them."
+                f"returned them, without {', '.join(self.detail_only_fields)}; the next sync that finds them again completes them."
             )
         for order, order_id in zip(parents, ids):
             order.update(details.get(order_id, ()))  # in place: the search's dict is the connector's own
